@@ -1,0 +1,39 @@
+"""Forum Facilitator: a live facilitation app for migrant forums."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from . import config as settings
+from .api import api
+from .broadcast import Broadcaster
+from .clock import ServerClock
+from .forums import Forums
+from .i18n import init_i18n
+from .live import Seats, register
+from .security import add_headers
+from .store import Store, make_engine
+from .web import pages
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
+    """Build the Flask app and its Socket.IO server on the configured store."""
+    conf = settings.load(config)
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.update(conf)
+    socketio = SocketIO(app, async_mode=conf["ASYNC_MODE"], max_http_buffer_size=conf["MAX_MESSAGE_BYTES"],
+                        ping_interval=10, ping_timeout=20)
+    forums = Forums(Store(make_engine(conf["DATABASE_URL"])), conf.get("CLOCK") or ServerClock())
+    seats = Seats()
+    broadcaster = Broadcaster(socketio, forums, seats, conf["BROADCAST_INTERVAL_S"])
+    app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats)
+    init_i18n(app)
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    app.after_request(add_headers)
+    register(socketio, forums, broadcaster, seats, conf)
+    return app, socketio

@@ -1,0 +1,155 @@
+"""Coalescing changes into a few `state` pushes per forum, each carrying only what changed."""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from .core import views
+
+FLOOR = {"queue", "can_undo", "fairness"}
+TURN = {"speaker", "queue", "fairness", "speeches", "can_undo"}
+SUGGESTION = {"moderation"}
+PARTS_BY_EVENT = {
+    "ParticipantJoined": set(), "NameSet": {"queue", "speaker", "fairness"},
+    "HandRaised": FLOOR, "HandLowered": FLOOR, "EntryLangSet": {"queue"}, "SpeakerAdded": FLOOR,
+    "EntryRemoved": FLOOR, "EntryMoved": FLOOR, "TurnStarted": TURN, "TurnEnded": TURN, "Undone": TURN,
+    "TurnModeSet": {"speaker"}, "TimerReset": {"speaker"}, "FirstTimersRoundSet": {"round"},
+    "QuestionTranslated": {"forum", "question"},
+}
+FULL_EVENTS = {"QuestionSet", "SettingsUpdated", "VotingSet", "TalliesRevealed"}
+AUDIENCES = ("participant", "board", "moderator")
+
+
+@dataclass
+class Dirty:
+    parts: set[str] = field(default_factory=set)
+    suggestions: set[int] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    full: bool = False
+
+    @property
+    def everyone(self) -> bool:
+        """Whether every phone's own view may have changed (its place in the queue, its first-timer status)."""
+        return self.full or bool(self.parts & {"queue", "speaker"})
+
+
+def room(code: str, audience: str) -> str:
+    return f"{code}:{audience}"
+
+
+def person_room(code: str, person: str) -> str:
+    return f"{code}:person:{person}"
+
+
+class Broadcaster:
+    """Collects what changed per forum and pushes it every `interval` seconds at most."""
+
+    def __init__(self, socketio, forums, seats, interval: float):
+        self.socketio, self.forums, self.seats, self.interval = socketio, forums, seats, interval
+        self._dirty: dict[str, Dirty] = {}
+        self._last_me: dict[tuple[str, str], dict] = {}
+        self._lock = threading.Lock()
+        self._started = False
+        self.pushes = 0
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            self.socketio.start_background_task(self._run)
+
+    def changed(self, code: str, events: list[dict]) -> None:
+        """Note what the recorded events changed; the next flush pushes it."""
+        with self._lock:
+            dirty = self._dirty.setdefault(code, Dirty())
+            for e in events:
+                _note(dirty, e)
+
+    def joined(self, code: str, person: str, me: dict) -> None:
+        """A phone got its full state with the join ack: push its `me` again only when it changes."""
+        self._last_me[(code, person)] = _comparable(me)
+
+    def _run(self) -> None:
+        while True:
+            self.socketio.sleep(self.interval)
+            try:
+                self.flush()
+            except Exception:  # a failed push must not stop every later one
+                logging.getLogger(__name__).exception("broadcast failed")
+
+    def flush(self) -> None:
+        with self._lock:
+            dirty, self._dirty = self._dirty, {}
+        for code, d in dirty.items():
+            self._push(code, d)
+
+    def _push(self, code: str, d: Dirty) -> None:
+        live = self.forums.get(code)
+        with live.lock:
+            now = self.forums.clock()
+            messages = {a: self._message(live.state, a, d, now) for a in AUDIENCES}
+            persons = self.seats.persons(code) if d.everyone else d.persons & self.seats.persons(code)
+            personal = self._personal(code, live.state, persons, now)
+        for audience, message in messages.items():
+            if message:
+                self.socketio.emit("state", message, to=room(code, audience))
+                self.pushes += 1
+        for person, message, notice in personal:
+            self.socketio.emit("state", {"me": message, "server_time": now}, to=person_room(code, person))
+            if notice:
+                self.socketio.emit("notice", {"kind": notice}, to=person_room(code, person))
+
+    def _message(self, forum, audience: str, d: Dirty, now: float) -> dict | None:
+        if d.full:
+            return views.full_state(forum, audience, now)
+        names = [p for p in d.parts if audience == "moderator" or p not in views.MODERATOR_PARTS]
+        if d.suggestions and audience == "moderator":
+            names.append("moderation")
+        if not names and not d.suggestions:
+            return None
+        message = views.parts(forum, audience, [n for n in names if n != "suggestions"], now)
+        if d.suggestions:
+            message.update(views.suggestion_part(forum, audience, sorted(d.suggestions)))
+        return message
+
+    def _personal(self, code: str, forum, persons, now: float) -> list[tuple[str, dict, str | None]]:
+        """The `me` part for each of `persons` whose view of itself changed."""
+        out = []
+        for person in persons:
+            if person not in forum.people:
+                continue
+            me = views.me_part(forum, person, now)
+            comparable = _comparable(me)
+            last = self._last_me.get((code, person))
+            if last != comparable:
+                self._last_me[(code, person)] = comparable
+                out.append((person, me, _notice(last, me)))
+        return out
+
+
+def _comparable(me: dict) -> dict:
+    return {k: v for k, v in me.items() if k != "talk_s"}
+
+
+def _notice(last: dict | None, me: dict) -> str | None:
+    if me["speaking"] and not (last or {}).get("speaking"):
+        return "your_turn"
+    if me["position"] == 1 and (last or {}).get("position") != 1:
+        return "your_turn_next"
+    return None
+
+
+def _note(dirty: Dirty, e: dict) -> None:
+    kind = e["type"]
+    if "person" in e:
+        dirty.persons.add(e["person"])
+    dirty.persons.update(e.get("moved", ()), e.get("dropped", ()))
+    if kind in FULL_EVENTS:
+        dirty.full = True
+    elif kind in PARTS_BY_EVENT:
+        dirty.parts |= PARTS_BY_EVENT[kind]
+    else:
+        dirty.suggestions.add(e["suggestion_id"])
+        if kind == "SuggestionsMerged":
+            dirty.suggestions.add(e["into"])
+        dirty.parts |= SUGGESTION

@@ -1,0 +1,42 @@
+"""Settings in one place: defaults, environment variables, and the secrets kept in the data dir."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "sessions_data"
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+def persistent_secret(data_dir: Path, name: str, nbytes: int = 24) -> str:
+    """A secret generated once and kept in the data dir, so a restart logs nobody out."""
+    path = data_dir / name
+    if path.exists():
+        return path.read_text().strip()
+    value = secrets.token_urlsafe(nbytes)
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value
+
+
+def load(overrides: dict | None = None) -> dict:
+    """The app's configuration: defaults < environment < explicit overrides."""
+    overrides = dict(overrides or {})
+    data_dir = Path(overrides.pop("DATA_DIR", None) or os.environ.get("FACILITATOR_DATA_DIR") or DEFAULT_DATA_DIR)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    config = {
+        "DATA_DIR": data_dir,
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'facilitator.db'}",
+        "MODERATOR_KEY": os.environ.get("FACILITATOR_MODERATOR_KEY") or persistent_secret(data_dir, "moderator_key", 12),
+        "SECRET_KEY": persistent_secret(data_dir, "secret_key", 32),
+        "ASYNC_MODE": os.environ.get("FACILITATOR_ASYNC_MODE", "threading"),
+        "PUBLIC_URL": os.environ.get("FACILITATOR_PUBLIC_URL", ""),
+        "BROADCAST_INTERVAL_S": 0.2,
+        "MAX_MESSAGE_BYTES": 16_384,
+        "EVENTS_PER_MINUTE": 120,
+    }
+    config.update(overrides)
+    if config["ASYNC_MODE"] not in ASYNC_MODES:
+        raise ValueError(f"async mode must be one of {ASYNC_MODES}")
+    return config

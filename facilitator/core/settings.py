@@ -1,0 +1,71 @@
+"""Creating a forum and changing its settings."""
+from __future__ import annotations
+
+from .errors import Refused
+from .floor import event
+from .rules import MAX_QUESTION, MAX_QUESTIONS, MAX_TITLE, check_range, clean_lang, clean_text
+from .state import BOARD_VIEWS, POLICIES, TALLY_MODES, Forum
+
+
+def create_forum(code: str, now: float, title: str, questions: list[str], turn_seconds: int = 120,
+                 vote_budget: int = 3, policy: str = "fair", premoderation: bool = False,
+                 hide_tallies: str = "none") -> dict:
+    """The ForumCreated event for a new forum, after checking every field."""
+    if not 1 <= len(questions) <= MAX_QUESTIONS:
+        raise Refused(f"A forum needs 1 to {MAX_QUESTIONS} questions (the handbook recommends 3-4).")
+    return event("ForumCreated", now, code=code, title=clean_text(title, "title", MAX_TITLE),
+                 questions=[clean_text(q, "question", MAX_QUESTION) for q in questions],
+                 settings=_checked({"turn_seconds": turn_seconds, "vote_budget": vote_budget,
+                                    "policy": policy, "premoderation": premoderation,
+                                    "hide_tallies": hide_tallies}))
+
+
+def update_settings(forum: Forum, now: float, changes: dict) -> list[dict]:
+    changes = _checked(changes)
+    changed = {k: v for k, v in changes.items() if getattr(forum.settings, k) != v}
+    return [event("SettingsUpdated", now, changes=changed)] if changed else []
+
+
+def _checked(changes: dict) -> dict:
+    checks = {
+        "turn_seconds": lambda v: check_range(v, "The turn limit in seconds", 10, 3600),
+        "vote_budget": lambda v: check_range(v, "The vote budget", 0, 50),
+        "policy": lambda v: _one_of(v, POLICIES, "policy"),
+        "hide_tallies": lambda v: _one_of(v, TALLY_MODES, "hide_tallies"),
+        "board_view": lambda v: _one_of(v, BOARD_VIEWS, "board_view"),
+        "premoderation": lambda v: v,
+    }
+    unknown = set(changes) - set(checks)
+    if unknown:
+        raise Refused(f"Unknown setting: {', '.join(sorted(unknown))}.")
+    return {k: checks[k](v) for k, v in changes.items()}
+
+
+def _one_of(value: str, allowed: tuple, what: str) -> str:
+    if value not in allowed:
+        raise Refused(f"{what} must be one of: {', '.join(allowed)}.")
+    return value
+
+
+def set_voting(forum: Forum, now: float, open_: bool) -> list[dict]:
+    if (forum.question not in forum.voting_closed) == open_:
+        return []
+    return [event("VotingSet", now, question=forum.question, open=open_)]
+
+
+def reveal_tallies(forum: Forum, now: float, revealed: bool) -> list[dict]:
+    if (forum.question in forum.revealed) == revealed:
+        return []
+    return [event("TalliesRevealed", now, question=forum.question, revealed=revealed)]
+
+
+def translate_question(forum: Forum, now: float, index: int, lang: str, text: str) -> list[dict]:
+    if not 0 <= index < len(forum.questions):
+        raise Refused(f"There is no question {index + 1}.")
+    lang = clean_lang(lang)
+    if not lang:
+        raise Refused("Say which language the translation is in.")
+    text = clean_text(text, "translation", MAX_QUESTION, allow_empty=True)
+    if forum.question_translations.get(index, {}).get(lang, "") == text:
+        return []
+    return [event("QuestionTranslated", now, index=index, lang=lang, text=text)]

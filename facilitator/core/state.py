@@ -1,0 +1,121 @@
+"""The state of one forum, as the replay of its events builds it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .talktime import Turn
+
+POLICIES = ("fair", "fifo")
+TALLY_MODES = ("none", "phones", "all")
+BOARD_VIEWS = ("both", "queue", "suggestions")
+
+
+@dataclass
+class Person:
+    """Someone who can take the floor: a phone (P…) or a walk-in the moderator added (W…)."""
+
+    id: str
+    name: str = ""
+    walk_in: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@dataclass
+class Entry:
+    """A place in the speaking queue."""
+
+    id: int
+    person: str
+    label: str
+    lang: str
+    raised_at: float
+    seq: int
+
+
+@dataclass
+class Speech:
+    """A finished turn."""
+
+    id: int
+    person: str
+    label: str
+    lang: str
+    question: int
+    started_at: float
+    ended_at: float
+    duration_s: float
+    interpreting_s: float
+    paused_s: float
+    waited_s: float
+
+
+@dataclass
+class Suggestion:
+    id: int
+    question: int
+    person: str
+    text: str
+    created_at: float
+    original: str = ""
+    approved: bool = True
+    hidden: bool = False
+    pinned: bool = False
+    merged_into: int | None = None
+    translations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def visible(self) -> bool:
+        return self.approved and not self.hidden and self.merged_into is None
+
+
+@dataclass
+class Settings:
+    turn_seconds: int = 120
+    vote_budget: int = 3
+    policy: str = "fair"
+    premoderation: bool = False
+    hide_tallies: str = "none"
+    board_view: str = "both"
+
+
+@dataclass
+class Forum:
+    code: str
+    title: str
+    created_at: float
+    questions: list[str]
+    settings: Settings
+    question_translations: dict[int, dict[str, str]] = field(default_factory=dict)
+    question: int = 0
+    people: dict[str, Person] = field(default_factory=dict)
+    walk_ins: dict[str, str] = field(default_factory=dict)  # normalised label -> person id
+    queue: list[Entry] = field(default_factory=list)
+    turn: Turn | None = None
+    speeches: list[Speech] = field(default_factory=list)
+    undo_stack: list[tuple[str, dict]] = field(default_factory=list)
+    first_timers_round: bool = False
+    suggestions: dict[int, Suggestion] = field(default_factory=dict)
+    votes: dict[int, set[str]] = field(default_factory=dict)
+    voting_closed: set[int] = field(default_factory=set)
+    revealed: set[int] = field(default_factory=set)
+    last_suggested_at: dict[str, float] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, kind: str) -> int:
+        """The id the next item of `kind` will get (ids are assigned when events are applied)."""
+        return self.counters.get(kind, 0) + 1
+
+    def take_id(self, kind: str, value: int) -> None:
+        self.counters[kind] = max(self.counters.get(kind, 0), value)
+
+    def entry(self, entry_id: int) -> Entry | None:
+        return next((e for e in self.queue if e.id == entry_id), None)
+
+    def entry_of(self, person: str) -> Entry | None:
+        return next((e for e in self.queue if e.person == person), None)
+
+    def question_text(self, index: int | None = None) -> str:
+        return self.questions[self.question if index is None else index]

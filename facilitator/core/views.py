@@ -1,0 +1,138 @@
+"""What each audience sees of a forum: the parts of the `state` push."""
+from __future__ import annotations
+
+from . import fairness
+from .floor import is_first_time
+from .queue import position
+from .state import Forum, Suggestion
+from .suggestions import tallies_visible, votes_left, voting_open
+
+PARTS = ("forum", "question", "speaker", "queue", "suggestions", "voting", "round")
+MODERATOR_PARTS = ("moderation", "fairness", "speeches", "can_undo")
+RECENT_SPEECHES = 30
+
+
+def full_state(forum: Forum, audience: str, now: float) -> dict:
+    """The whole state for `participant`, `board` or `moderator`."""
+    names = PARTS + (MODERATOR_PARTS if audience == "moderator" else ())
+    state = parts(forum, audience, names, now)
+    state["full"] = True
+    return state
+
+
+def parts(forum: Forum, audience: str, names, now: float, suggestion_ids=None) -> dict:
+    """The named parts; `suggestion_ids` limits the suggestions part to those that changed."""
+    out = {}
+    for name in names:
+        if name == "suggestions":
+            out.update(suggestion_part(forum, audience, suggestion_ids))
+        elif name in MODERATOR_PARTS and audience != "moderator":
+            continue
+        else:
+            out[name] = _BUILDERS[name](forum, now)
+    out["server_time"] = now
+    return out
+
+
+def forum_part(forum: Forum, now: float) -> dict:
+    s = forum.settings
+    return {"code": forum.code, "title": forum.title,
+            "questions": [question_part(forum, i) for i in range(len(forum.questions))],
+            "turn_seconds": s.turn_seconds, "vote_budget": s.vote_budget, "policy": s.policy,
+            "board_view": s.board_view, "premoderation": s.premoderation, "hide_tallies": s.hide_tallies}
+
+
+def question_part(forum: Forum, index: int | None = None) -> dict:
+    i = forum.question if index is None else index
+    return {"index": i, "text": forum.questions[i], "translations": dict(forum.question_translations.get(i, {}))}
+
+
+def speaker_part(forum: Forum, now: float) -> dict | None:
+    turn = forum.turn
+    if turn is None:
+        return None
+    entry = turn.entry
+    return {"entry_id": entry.id, "label": entry.label, "lang": entry.lang, "person": entry.person,
+            "elapsed_s": round(turn.countdown_elapsed(now), 2), "limit_s": forum.settings.turn_seconds,
+            "mode": turn.mode, "talk_s": round(turn.talk_seconds(now), 2),
+            "interpreting_s": round(turn.seconds("interpreting", now), 2), "started_at": turn.started_at}
+
+
+def queue_part(forum: Forum, now: float) -> list[dict]:
+    return [{"entry_id": e.id, "label": e.label, "lang": e.lang, "person": e.person,
+             "turns": fairness.turns_taken(forum, e.person),
+             "talk_s": round(fairness.talk_seconds(forum, e.person, now), 1),
+             "first_time": is_first_time(forum, e.person), "waiting_s": round(now - e.raised_at, 1)}
+            for e in forum.queue]
+
+
+def suggestion_part(forum: Forum, audience: str, ids=None) -> dict:
+    """Visible suggestions of the current question (all, or only `ids`), and those no longer shown."""
+    show_votes = tallies_visible(forum, audience)
+    chosen = forum.suggestions.values() if ids is None else [forum.suggestions[i] for i in ids if i in forum.suggestions]
+    shown, removed = [], []
+    for s in chosen:
+        if s.visible and s.question == forum.question:
+            shown.append(_public_suggestion(forum, s, show_votes))
+        else:
+            removed.append(s.id)
+    out = {"suggestions": sorted(shown, key=lambda s: s["id"])}
+    if ids is not None:
+        out["suggestions_removed"] = sorted(removed)
+    return out
+
+
+def vote_count(forum: Forum, suggestion_id: int) -> int:
+    return len(forum.votes.get(suggestion_id, ()))
+
+
+def _public_suggestion(forum: Forum, s: Suggestion, show_votes: bool) -> dict:
+    return {"id": s.id, "text": s.text, "votes": vote_count(forum, s.id) if show_votes else None,
+            "pinned": s.pinned, "translations": dict(s.translations), "created_at": s.created_at}
+
+
+def voting_part(forum: Forum, now: float) -> dict:
+    return {"open": voting_open(forum), "revealed": forum.question in forum.revealed,
+            "tallies_visible": {a: tallies_visible(forum, a) for a in ("participant", "board")}}
+
+
+def round_part(forum: Forum, now: float) -> str | None:
+    return "first_timers" if forum.first_timers_round else None
+
+
+def moderation_part(forum: Forum, now: float) -> dict:
+    rows = [{"id": s.id, "question": s.question, "text": s.text, "original": s.original,
+             "votes": vote_count(forum, s.id), "hidden": s.hidden, "approved": s.approved, "pinned": s.pinned,
+             "merged_into": s.merged_into, "author": s.person, "created_at": s.created_at,
+             "translations": dict(s.translations)} for s in forum.suggestions.values()]
+    pending = sum(1 for s in forum.suggestions.values() if not s.approved and not s.hidden)
+    return {"suggestions": rows, "pending_count": pending}
+
+
+def speeches_part(forum: Forum, now: float) -> list[dict]:
+    return [vars(s).copy() for s in forum.speeches[-RECENT_SPEECHES:]]
+
+
+def can_undo_part(forum: Forum, now: float) -> str | None:
+    return forum.undo_stack[-1][0] if forum.undo_stack else None
+
+
+def me_part(forum: Forum, person: str, now: float) -> dict:
+    """What one phone sees of itself; sent only to that phone."""
+    entry = forum.entry_of(person)
+    mine = [s for s in forum.suggestions.values() if s.person == person]
+    return {"person": person, "name": forum.people[person].name,
+            "entry_id": entry.id if entry else None, "lang": entry.lang if entry else None,
+            "position": position(forum, person), "speaking": bool(forum.turn and forum.turn.entry.person == person),
+            "votes_left": votes_left(forum, person), "first_time": is_first_time(forum, person),
+            "my_votes": sorted(sid for sid, voters in forum.votes.items() if person in voters),
+            "my_suggestions": sorted(s.id for s in mine),
+            "pending": sorted(s.id for s in mine if not s.approved and not s.hidden),
+            "talk_s": round(fairness.talk_seconds(forum, person, now), 1)}
+
+
+_BUILDERS = {
+    "forum": forum_part, "question": lambda f, now: question_part(f), "speaker": speaker_part,
+    "queue": queue_part, "voting": voting_part, "round": round_part, "moderation": moderation_part,
+    "fairness": fairness.figures, "speeches": speeches_part, "can_undo": can_undo_part,
+}

@@ -1,0 +1,158 @@
+"""SQLAlchemy models and the append-only event log: the only place events become rows and back."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlalchemy import (JSON, Float, ForeignKey, Integer, String, UniqueConstraint, create_engine, delete, event,
+                        select, update)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ForumRow(Base):
+    __tablename__ = "forums"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[float] = mapped_column(Float)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("forum_id", "seq"), UniqueConstraint("forum_id", "request_key"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(40))
+    at: Mapped[float] = mapped_column(Float)
+    data: Mapped[dict] = mapped_column(JSON)
+    request_key: Mapped[str | None] = mapped_column(String(120), nullable=True)
+
+
+class DeviceRow(Base):
+    """Which pseudonymous person a phone is; only a hash of the phone's token is kept."""
+    __tablename__ = "devices"
+    __table_args__ = (UniqueConstraint("forum_id", "token_hash"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    person: Mapped[str] = mapped_column(String(16))
+
+
+class VoteRow(Base):
+    """One vote per person per suggestion, enforced by the database too."""
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("forum_id", "suggestion_id", "person"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    suggestion_id: Mapped[int] = mapped_column(Integer)
+    person: Mapped[str] = mapped_column(String(16))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; SQLite gets WAL, full sync and foreign keys on every connection."""
+    engine = create_engine(url, json_serializer=lambda v: json.dumps(v, ensure_ascii=False))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in ("busy_timeout=5000", "journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+class Store:
+    """Reads and writes forums, their events, devices and votes."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def create_forum(self, created: dict) -> None:
+        with Session(self.engine) as s, s.begin():
+            row = ForumRow(code=created["code"], title=created["title"], created_at=created["at"])
+            s.add(row)
+            s.flush()
+            s.add(_event_row(row.id, 1, created, None))
+
+    def forum_codes(self) -> list[str]:
+        with Session(self.engine) as s:
+            return list(s.scalars(select(ForumRow.code).order_by(ForumRow.created_at)))
+
+    def code_exists(self, code: str) -> bool:
+        with Session(self.engine) as s:
+            return s.scalar(select(ForumRow.id).where(ForumRow.code == code)) is not None
+
+    def load(self, code: str) -> tuple[int, list[dict], dict[str, str], dict[str, dict]] | None:
+        """The forum's id, its events in order, its devices (hash -> person) and its request keys."""
+        with Session(self.engine) as s:
+            forum_id = s.scalar(select(ForumRow.id).where(ForumRow.code == code))
+            if forum_id is None:
+                return None
+            rows = s.execute(select(EventRow.type, EventRow.at, EventRow.data, EventRow.request_key)
+                             .where(EventRow.forum_id == forum_id).order_by(EventRow.seq)).all()
+            devices = dict(s.execute(select(DeviceRow.token_hash, DeviceRow.person)
+                                     .where(DeviceRow.forum_id == forum_id)).all())
+        events = [{"type": t, "at": at, **data} for t, at, data, _ in rows]
+        requests = {key: events[i] for i, (*_, key) in enumerate(rows) if key}
+        return forum_id, events, devices, requests
+
+    def append(self, forum_id: int, first_seq: int, events: list[dict], request_key: str | None = None,
+               device: tuple[str, str] | None = None) -> None:
+        """Commit events (and a new device) in one transaction; the votes table follows the votes."""
+        with Session(self.engine) as s, s.begin():
+            for i, e in enumerate(events):
+                s.add(_event_row(forum_id, first_seq + i, e, request_key if i == 0 else None))
+                _project_votes(s, forum_id, e)
+            if device:
+                s.add(DeviceRow(forum_id=forum_id, token_hash=device[0], person=device[1]))
+
+    def vote_counts(self, code: str) -> dict[int, int]:
+        with Session(self.engine) as s:
+            forum_id = s.scalar(select(ForumRow.id).where(ForumRow.code == code))
+            rows = s.execute(select(VoteRow.suggestion_id, VoteRow.person).where(VoteRow.forum_id == forum_id)).all()
+        counts: dict[int, int] = {}
+        for sid, _ in rows:
+            counts[sid] = counts.get(sid, 0) + 1
+        return counts
+
+    def purge(self, code: str) -> bool:
+        with Session(self.engine) as s, s.begin():
+            forum_id = s.scalar(select(ForumRow.id).where(ForumRow.code == code))
+            if forum_id is None:
+                return False
+            for model in (EventRow, DeviceRow, VoteRow):
+                s.execute(delete(model).where(model.forum_id == forum_id))
+            s.execute(delete(ForumRow).where(ForumRow.id == forum_id))
+            return True
+
+
+def _event_row(forum_id: int, seq: int, e: dict, request_key: str | None) -> EventRow:
+    data = {k: v for k, v in e.items() if k not in ("type", "at")}
+    return EventRow(forum_id=forum_id, seq=seq, type=e["type"], at=e["at"], data=data, request_key=request_key)
+
+
+def _project_votes(s: Session, forum_id: int, e: dict) -> None:
+    kind = e["type"]
+    mine = (VoteRow.forum_id == forum_id)
+    if kind == "VoteCast":
+        s.add(VoteRow(forum_id=forum_id, suggestion_id=e["suggestion_id"], person=e["person"]))
+    elif kind == "VoteWithdrawn":
+        s.execute(delete(VoteRow).where(mine, VoteRow.suggestion_id == e["suggestion_id"],
+                                        VoteRow.person == e["person"]))
+    elif kind == "SuggestionsMerged":
+        source = (VoteRow.suggestion_id == e["suggestion_id"])
+        s.execute(delete(VoteRow).where(mine, source, VoteRow.person.in_(e["dropped"])))
+        s.execute(update(VoteRow).where(mine, source).values(suggestion_id=e["into"]))
