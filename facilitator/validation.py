@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .core import Refused
 
-TYPE_NAMES = {str: "a text", int: "a whole number", bool: "true or false"}
+TYPE_NAMES = {str: "a text", int: "a whole number", bool: "true or false", list: "a list"}
 
 
 class Optional:

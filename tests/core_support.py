@@ -1,0 +1,30 @@
+"""Driving the pure core directly: perform a decision and apply its events, as the shell does."""
+from facilitator.core.evolve import apply, new_forum
+from facilitator.core.settings import create_forum
+
+
+class Forum:
+    """A forum plus a fake clock and the list of events it recorded."""
+
+    def __init__(self, questions=("Q1", "Q2", "Q3"), **settings):
+        self.now = 1000.0
+        created = create_forum("ABCDE", self.now, "Forum", list(questions), **settings)
+        self.events = [created]
+        self.state = new_forum(created)
+
+    def do(self, decide, *args):
+        events = decide(self.state, self.now, *args)
+        for e in events:
+            apply(self.state, e)
+        self.events.extend(events)
+        return events
+
+    def wait(self, seconds: float) -> None:
+        self.now += seconds
+
+    def join(self, name: str = "") -> str:
+        from facilitator.core import floor
+        return self.do(floor.join_participant, name)[0]["person"]
+
+    def labels(self):
+        return [e.label for e in self.state.queue]

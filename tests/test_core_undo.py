@@ -1,0 +1,61 @@
+"""Undo of the moderator's last queue or turn action."""
+import pytest
+
+from core_support import Forum
+from facilitator.core import Refused, floor
+
+
+def test_undo_next_speaker_restores_the_previous_turn_and_the_queue():
+    f = Forum()
+    f.do(floor.add_speaker, "A")
+    f.do(floor.add_speaker, "B")
+    f.do(floor.next_speaker)
+    f.wait(10)
+    f.do(floor.next_speaker)
+    f.wait(2)
+    f.do(floor.undo)
+    assert f.state.turn.entry.label == "A"
+    assert f.labels() == ["B"]
+    assert f.state.speeches == []
+    f.wait(3)
+    assert f.state.turn.talk_seconds(f.now) == 15
+
+
+def test_undo_removal_and_move_and_add():
+    f = Forum(policy="fifo")
+    ids = [f.do(floor.add_speaker, x)[0]["entry_id"] for x in ("A", "B", "C")]
+    f.do(floor.remove_entry, ids[1])
+    f.do(floor.undo)
+    assert f.labels() == ["A", "B", "C"]
+    f.do(floor.move_entry, ids[2], -2)
+    f.do(floor.undo)
+    assert f.labels() == ["A", "B", "C"]
+    f.do(floor.undo)  # the add of C
+    f.do(floor.undo)  # the add of B
+    assert f.labels() == ["A"]
+
+
+def test_undo_keeps_a_hand_raised_in_between():
+    f = Forum(policy="fifo")
+    a = f.join("Amina")
+    entry = f.do(floor.add_speaker, "B")[0]["entry_id"]
+    f.do(floor.remove_entry, entry)
+    f.do(floor.raise_hand, a)
+    f.do(floor.undo)
+    assert sorted(f.labels()) == ["Amina", "B"]
+
+
+def test_undo_end_turn():
+    f = Forum()
+    f.do(floor.add_speaker, "A")
+    f.do(floor.next_speaker)
+    f.wait(4)
+    f.do(floor.end_turn)
+    f.do(floor.undo)
+    assert f.state.turn.entry.label == "A" and f.state.speeches == []
+
+
+def test_nothing_to_undo_is_refused():
+    f = Forum()
+    with pytest.raises(Refused, match="nothing to undo"):
+        f.do(floor.undo)
