@@ -1,7 +1,7 @@
 """The pages: the phone, the board, the console and its start page."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request
 from flask_babel import get_locale
 
 from .core import Refused
@@ -44,6 +44,17 @@ def healthz():
 @pages.get("/")
 def index():
     return _render("index.html")
+
+
+@pages.get("/join")
+def join_by_code():
+    """The landing page's form: a typed code leads to that forum's phone page."""
+    code = (request.args.get("code") or "").strip().upper()
+    try:
+        forum = current_app.extensions["forums"].get(code).state
+    except Refused:
+        return _render("index.html", status=404, unknown=True)
+    return redirect(f"/j/{forum.code}")
 
 
 @pages.get("/j/<code>")

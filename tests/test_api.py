@@ -55,3 +55,9 @@ def test_qr_code_is_svg(client, room):
     response = client.get(f"/qr/{room.code}.svg")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert b"<svg" in response.data
+
+
+def test_landing_page_leads_a_typed_code_to_the_phone_page(client, room):
+    assert client.get("/").status_code == 200
+    assert client.get(f"/join?code={room.code.lower()}").headers["Location"] == f"/j/{room.code}"
+    assert client.get("/join?code=NOPE").status_code == 404
