@@ -27,7 +27,8 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     app.config.update(conf)
     socketio = SocketIO(app, async_mode=conf["ASYNC_MODE"], max_http_buffer_size=conf["MAX_MESSAGE_BYTES"],
                         ping_interval=10, ping_timeout=20)
-    forums = Forums(Store(make_engine(conf["DATABASE_URL"])), conf.get("CLOCK") or ServerClock())
+    forums = Forums(Store(make_engine(conf["DATABASE_URL"])), conf.get("CLOCK") or ServerClock(),
+                    offload=conf.get("OFFLOAD"))
     seats = Seats()
     broadcaster = Broadcaster(socketio, forums, seats, conf["BROADCAST_INTERVAL_S"])
     app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats)

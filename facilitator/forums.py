@@ -28,8 +28,9 @@ class LiveForum:
 class Forums:
     """The registry of live forums; the one way the shell changes a forum."""
 
-    def __init__(self, store: Store, clock: Callable[[], float]):
+    def __init__(self, store: Store, clock: Callable[[], float], offload: Callable | None = None):
         self.store, self.clock = store, clock
+        self.committer = Committer(store, offload)
         self._live: dict[str, LiveForum] = {}
         self._lock = threading.Lock()
 
@@ -65,25 +66,88 @@ class Forums:
 
     def perform(self, live: LiveForum, decide: Callable[..., list[dict]], *args,
                 request_key: str | None = None, device_hash: str | None = None) -> list[dict]:
-        """Decide, commit, then apply: an action is durable before anyone is told it happened."""
+        """Decide and apply, then wait for the commit: nobody is told of an action before it is durable.
+
+        The next action may be decided on the applied state while this one's commit is under way;
+        if a commit fails, the forum is reloaded from the database, so memory never runs ahead of it.
+        """
         with live.lock:
             if request_key and request_key in live.requests:
                 return [live.requests[request_key]]
             events = decide(live.state, self.clock(), *args)
+            if not events:
+                return events
             device = (device_hash, events[0]["person"]) if device_hash else None
-            if events:
-                self.store.append(live.id, live.seq + 1, events, request_key, device)
+            pending = self.committer.enqueue(Pending(live.id, live.seq + 1, events, request_key, device))
             for e in events:
                 apply(live.state, e)
             live.seq += len(events)
-            if request_key and events:
+            if request_key:
                 live.requests[request_key] = events[0]
             if device:
                 live.devices[device[0]] = device[1]
-            return events
+        try:
+            self.committer.wait(pending)
+        except Exception:
+            self.forget(live.state.code)
+            raise Refused("The server could not save that action. Please try again.")
+        return events
 
     def _fresh_code(self) -> str:
         while True:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
             if not self.store.code_exists(code):
                 return code
+
+
+@dataclass
+class Pending:
+    """Events waiting for their commit."""
+    forum_id: int
+    first_seq: int
+    events: list[dict]
+    request_key: str | None
+    device: tuple[str, str] | None
+    done: bool = False
+    error: Exception | None = None
+
+
+class Committer:
+    """Group commit: the actions that arrive while one commit runs are written together in the next.
+
+    With eventlet, `offload` runs the commit in a real thread (eventlet's tpool), so the server keeps
+    taking actions during the fsync; without it, the commit runs where it is called.
+    """
+
+    def __init__(self, store: Store, offload: Callable | None = None):
+        self.store = store
+        self._offload = offload or (lambda fn, *args: fn(*args))
+        self._pending: list[Pending] = []
+        self._queue_lock = threading.Lock()
+        self._commit_lock = threading.Lock()
+        self.batches = 0
+
+    def enqueue(self, pending: Pending) -> Pending:
+        with self._queue_lock:
+            self._pending.append(pending)
+        return pending
+
+    def wait(self, pending: Pending) -> None:
+        """Return once `pending` is committed (by this caller or by another one's batch)."""
+        with self._commit_lock:
+            if not pending.done:
+                with self._queue_lock:
+                    batch, self._pending = self._pending, []
+                self._commit(batch)
+        if pending.error:
+            raise pending.error
+
+    def _commit(self, batch: list[Pending]) -> None:
+        try:
+            self._offload(self.store.append_batch, batch)
+            self.batches += 1
+        except Exception as error:  # every action in the batch is refused, none is half-saved
+            for item in batch:
+                item.error = error
+        for item in batch:
+            item.done = True

@@ -60,7 +60,10 @@ def token_hash(token: str) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine; SQLite gets WAL, full sync and foreign keys on every connection."""
-    engine = create_engine(url, json_serializer=lambda v: json.dumps(v, ensure_ascii=False))
+    # The group commit may run in another thread (eventlet's tpool); one commit runs at a time.
+    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    engine = create_engine(url, json_serializer=lambda v: json.dumps(v, ensure_ascii=False),
+                           connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     Base.metadata.create_all(engine)
@@ -113,11 +116,13 @@ class Store:
                device: tuple[str, str] | None = None) -> None:
         """Commit events (and a new device) in one transaction; the votes table follows the votes."""
         with Session(self.engine) as s, s.begin():
-            for i, e in enumerate(events):
-                s.add(_event_row(forum_id, first_seq + i, e, request_key if i == 0 else None))
-                _project_votes(s, forum_id, e)
-            if device:
-                s.add(DeviceRow(forum_id=forum_id, token_hash=device[0], person=device[1]))
+            _add_events(s, forum_id, first_seq, events, request_key, device)
+
+    def append_batch(self, batch) -> None:
+        """Commit several actions (objects with the arguments of `append`) in one transaction."""
+        with Session(self.engine) as s, s.begin():
+            for p in batch:
+                _add_events(s, p.forum_id, p.first_seq, p.events, p.request_key, p.device)
 
     def vote_counts(self, code: str) -> dict[int, int]:
         with Session(self.engine) as s:
@@ -137,6 +142,16 @@ class Store:
                 s.execute(delete(model).where(model.forum_id == forum_id))
             s.execute(delete(ForumRow).where(ForumRow.id == forum_id))
             return True
+
+
+def _add_events(s: Session, forum_id: int, first_seq: int, events: list[dict], request_key: str | None,
+                device: tuple[str, str] | None) -> None:
+    for i, e in enumerate(events):
+        s.add(_event_row(forum_id, first_seq + i, e, request_key if i == 0 else None))
+        s.flush()  # the votes projection below must see this vote's rows in order
+        _project_votes(s, forum_id, e)
+    if device:
+        s.add(DeviceRow(forum_id=forum_id, token_hash=device[0], person=device[1]))
 
 
 def _event_row(forum_id: int, seq: int, e: dict, request_key: str | None) -> EventRow:
