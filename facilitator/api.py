@@ -1,12 +1,15 @@
 """The JSON API: creating and listing forums, and the exports."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .core import Refused
 from .core.settings import create_forum
-from .export import export_data
+from .export import TABLES, csv_bytes, csv_zip, export_data, tables, to_json, xlsx_bytes
 from .links import forum_links
+from .report import render_report
 from .security import require_key
 from .validation import Optional, payload
 
@@ -42,8 +45,12 @@ def create():
 
 @api.get("/forums")
 def list_forums():
+    """Every forum, and how many questions this calendar year's forums asked (the handbook says at most 6)."""
     forums = current_app.extensions["forums"]
-    return jsonify(forums=[_summary(forums.get(code).state) for code in forums.store.forum_codes()])
+    rows = [_summary(forums.get(code).state) for code in forums.store.forum_codes()]
+    year = datetime.fromtimestamp(forums.clock()).year
+    asked = sum(len(f["questions"]) for f in rows if datetime.fromtimestamp(f["created_at"]).year == year)
+    return jsonify(forums=rows, year=year, year_questions=asked)
 
 
 def _summary(forum) -> dict:
@@ -52,8 +59,59 @@ def _summary(forum) -> dict:
             "suggestions": len(forum.suggestions), "speeches": len(forum.speeches)}
 
 
+def _export(code: str) -> dict:
+    """The export of one forum, built from a single read of its event log; 404 if there is none."""
+    code, forums = code.strip().upper(), current_app.extensions["forums"]
+    loaded = forums.store.load(code)
+    if not loaded or not loaded[1]:
+        abort(_error(404, f"There is no forum with the code {code[:16]}."))
+    return export_data(loaded[1], forums.clock())
+
+
+def _error(status: int, message: str) -> Response:
+    response = jsonify(error=message)
+    response.status_code = status
+    return response
+
+
+def _download(content: bytes, mimetype: str, filename: str | None = None) -> Response:
+    headers = {"Cache-Control": "no-store"}
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return Response(content, mimetype=mimetype, headers=headers)
+
+
 @api.get("/forums/<code>/export.json")
 def export_json(code: str):
-    forums = current_app.extensions["forums"]
-    loaded = forums.store.load(forums.get(code).state.code)
-    return jsonify(export_data(loaded[1]))
+    return _download(to_json(_export(code)), "application/json")
+
+
+@api.get("/forums/<code>/export.zip")
+def export_zip(code: str):
+    data = _export(code)
+    return _download(csv_zip(data), "application/zip", f"forum-{data['forum']['code']}-csv.zip")
+
+
+@api.get("/forums/<code>/export.csv")
+def export_csv(code: str):
+    """All tables as a zip of CSV files, or one table with `?table=speeches` (and the like)."""
+    name = request.args.get("table")
+    if name is None:
+        return export_zip(code)
+    if name not in TABLES:
+        return _error(400, f"table must be one of: {', '.join(TABLES)}.")
+    data = _export(code)
+    table = next(t for t in tables(data) if t.name == name)
+    return _download(csv_bytes(table), "text/csv; charset=utf-8", f"{data['forum']['code']}-{name}.csv")
+
+
+@api.get("/forums/<code>/export.xlsx")
+def export_xlsx(code: str):
+    data = _export(code)
+    return _download(xlsx_bytes(data), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"forum-{data['forum']['code']}.xlsx")
+
+
+@api.get("/forums/<code>/export.html")
+def export_html(code: str):
+    return _download(render_report(_export(code)).encode("utf-8"), "text/html")

@@ -3,15 +3,23 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import resource
+import sys
 from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
 
 from . import create_app
 from .config import ASYNC_MODES, DEFAULT_DATA_DIR
+from .export import ImportRefused, csv_files, export_data, import_forum, to_json, xlsx_bytes
 from .links import forum_links, qr_terminal
 from .netaddr import lan_addresses
+from .report import render_report
 
 MAX_CONNECTIONS = 5000
+FORMATS = ("json", "csv", "xlsx", "html")
+OK, DECLINED, FAILED = 0, 1, 2
 
 
 def main(argv: list[str]) -> int:
@@ -20,9 +28,26 @@ def main(argv: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="run.py", description="Forum Facilitator")
+    parser = argparse.ArgumentParser(prog="run.py", description="Forum Facilitator. Without a command: serve.")
     _serve_options(parser)
     parser.set_defaults(func=serve)
+    commands = parser.add_subparsers(title="commands", metavar="{export,import,purge}")
+    export = commands.add_parser("export", help="write a forum's export files into a folder")
+    export.add_argument("code", help="the forum's code")
+    export.add_argument("--format", choices=FORMATS + ("all",), default="all",
+                        help="json, csv (one file per table), xlsx, html (the report), or all (default)")
+    export.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
+    export.set_defaults(func=export_command)
+    restore = commands.add_parser("import", help="restore a forum from its export.json")
+    restore.add_argument("file", type=Path)
+    restore.set_defaults(func=import_command)
+    purge = commands.add_parser("purge", help="delete a forum and all its data for good")
+    purge.add_argument("code", help="the forum's code")
+    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    purge.set_defaults(func=purge_command)
+    for command in (export, restore, purge):
+        command.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                             help=f"the server's data dir (default: {DEFAULT_DATA_DIR})")
     return parser
 
 
@@ -77,3 +102,102 @@ def _announce(app, addresses: list[str], port: int) -> None:
     else:
         lines.append("  No forum yet: open the console and create one.")
     print("\n".join(lines), flush=True)
+
+
+def _forums(args):
+    """The forum registry over the data dir's store, as the server would open it."""
+    app, _ = create_app({"DATA_DIR": args.data_dir, "ASYNC_MODE": "threading"})
+    return app, app.extensions["forums"]
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return FAILED
+
+
+def export_command(args) -> int:
+    """Write the chosen formats into --out and print each file's path."""
+    app, forums = _forums(args)
+    code = args.code.strip().upper()
+    loaded = forums.store.load(code)
+    if not loaded:
+        return _fail(f"There is no forum with the code {code} in {args.data_dir}.")
+    data = export_data(loaded[1], forums.clock())
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, content in _export_files(app, data, FORMATS if args.format == "all" else (args.format,)).items():
+        path = args.out / name
+        path.write_bytes(content)
+        print(path)
+    return OK
+
+
+def _export_files(app, data: dict, formats) -> dict[str, bytes]:
+    code = data["forum"]["code"]
+    files: dict[str, bytes] = {}
+    if "json" in formats:
+        files[f"{code}-export.json"] = to_json(data)
+    if "csv" in formats:
+        files.update(csv_files(data))
+    if "xlsx" in formats:
+        files[f"{code}-export.xlsx"] = xlsx_bytes(data)
+    if "html" in formats:
+        with app.test_request_context():
+            files[f"{code}-report.html"] = render_report(data, standalone=True).encode("utf-8")
+    return files
+
+
+def import_command(args) -> int:
+    """Recreate a forum from its export.json; refuse if its code is taken."""
+    try:
+        data = json.loads(args.file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return _fail(f"Cannot read {args.file}: {error}")
+    _, forums = _forums(args)
+    try:
+        code, warnings = import_forum(forums.store, data)
+    except ImportRefused as error:
+        return _fail(str(error))
+    for warning in warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    print(f"Imported forum {code} ({len(data['events'])} events) into {args.data_dir}.")
+    print("Participants cannot rejoin it from their phones: device tokens are never exported.")
+    return OK
+
+
+def purge_command(args) -> int:
+    """Delete a forum, its log, devices and votes, after the code is typed (or with --yes)."""
+    _, forums = _forums(args)
+    code = args.code.strip().upper()
+    loaded = forums.store.load(code)
+    if not loaded:
+        return _fail(f"There is no forum with the code {code} in {args.data_dir}.")
+    if not args.yes and not _confirmed(code, loaded[1][0]["title"], len(loaded[1])):
+        print("Nothing was deleted.")
+        return DECLINED
+    forums.store.purge(code)
+    forums.forget(code)
+    _scrub(forums.store.engine)
+    print(f"Deleted forum {code} and all its data.")
+    return OK
+
+
+def _confirmed(code: str, title: str, events: int) -> bool:
+    print(f"This deletes forum {code} \"{title}\" ({events} recorded actions) for good.")
+    try:
+        answer = input(f"Type the code {code} to confirm: ")
+    except EOFError:
+        return False
+    return answer.strip().upper() == code
+
+
+def _scrub(engine) -> None:
+    """Make SQLite drop the deleted rows from the file too (freed pages and the WAL keep them otherwise)."""
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM")
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except OperationalError as error:
+        print(f"Note: the database file could not be compacted now ({error.orig}); the deleted rows "
+              "stay in its free pages until the next purge or VACUUM.", file=sys.stderr)

@@ -1,0 +1,162 @@
+"""The printable forum report (export.html): a summary, then each question, charts drawn as inline SVG."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import render_template
+
+from .export import local_time, suggestion_ranks
+
+CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "report.css"
+MAX_BARS = 40  # more people than this: the rest are summed in one line (every person is in the tables)
+LABEL_CHARS = 26
+FILLS = {"talk": "#5b7fc7", "top": "#0a3d8f", "rest": "#c9d6ee", "first": "#1b6b35", "returning": "#b5d8bf",
+         "lang": "#7a4b9e"}
+ROW_H, BAR_H, LABEL_W, BAR_W, WIDTH = 24, 16, 200, 340, 720
+
+
+def render_report(data: dict, standalone: bool = False) -> str:
+    """The report page; `standalone` puts the stylesheet inside the page, for a file saved to disk."""
+    css = CSS.read_text(encoding="utf-8") if standalone else None
+    return render_template("report.html", css=css, **report_context(data))
+
+
+def report_context(data: dict) -> dict:
+    """Everything the template shows, computed here so the template only lays it out."""
+    forum, figures = data["forum"], data["fairness"]
+    names = {p["id"]: p["label"] for p in data["participants"]}
+    ranks = suggestion_ranks(data["suggestions"])
+    questions = [_question(data, q, f, names, ranks) for q, f in zip(data["questions"], figures["by_question"])]
+    return {
+        "forum": forum, "version": data["version"], "event_count": len(data["events"]),
+        "started": _when(forum["created_at"], date=True), "ended": _when(forum["last_event_at"], date=True),
+        "summary": _summary(data, questions),
+        "charts": [_talk_chart("Talk time per person, whole forum", names,
+                               {p["person"]: p["talk_s"] for p in figures["people"]}),
+                   _share_chart("Share of talk time taken by the 3 longest speakers", figures["top3_share"]),
+                   _first_time_chart(figures["by_question"]),
+                   _language_chart("Languages spoken (minutes)", figures["languages"])],
+        "questions": questions,
+    }
+
+
+def _summary(data: dict, questions: list[dict]) -> dict:
+    figures = data["fairness"]
+    people = data["participants"]
+    return {"participants": len(people), "phones": sum(1 for p in people if not p["walk_in"]),
+            "walk_ins": sum(1 for p in people if p["walk_in"]), "speakers": figures["distinct_speakers"],
+            "minutes": _minutes(figures["total_talk_s"]), "speeches": len(data["speeches"]),
+            "suggestions": sum(q["figures"]["suggestions"] for q in questions),
+            "set_apart": sum(q["figures"]["set_apart"] for q in questions),
+            "votes": sum(q["figures"]["votes"] for q in questions),
+            "top3_pct": _pct(figures["top3_share"]), "languages": len([k for k in figures["languages"] if k])}
+
+
+def _question(data: dict, q: dict, f: dict, names: dict, ranks: dict) -> dict:
+    mine = [s for s in data["suggestions"] if s["question"] == q["index"]]
+    shown = sorted((s for s in mine if s["status"] == "shown"), key=lambda s: (-s["votes"], s["id"]))
+    apart = [dict(s, why=_why(s)) for s in mine if s["status"] != "shown"]
+    log = [_log_row(s) for s in data["speeches"] if s["question"] == q["index"]]
+    turn = data["current_turn"]
+    if turn and turn["question"] == q["index"]:
+        log.append(_log_row(dict(turn, duration_s=turn["talk_s"], ended_at=None)))
+    title = f"question {q['index'] + 1}"
+    return {"number": q["index"] + 1, "text": q["text"], "translations": q["translations"],
+            "figures": dict(f, minutes=_minutes(f["talk_s"]), top3_pct=_pct(f["top3_share"])),
+            "ranked": [dict(s, rank=ranks[s["id"]]) for s in shown], "top": shown[:3], "apart": apart,
+            "log": log,
+            "charts": [_talk_chart(f"Talk time per person, {title}", names, f["talk_s_by_person"]),
+                       _share_chart(f"Share of the 3 longest speakers, {title}", f["top3_share"]),
+                       _language_chart(f"Languages spoken on {title} (minutes)", f["languages"])]}
+
+
+def _why(s: dict) -> str:
+    if s["status"] == "merged":
+        return f"merged into #{s['merged_into']}"
+    return {"hidden": "hidden by the moderator", "pending": "never approved"}[s["status"]]
+
+
+def _log_row(s: dict) -> dict:
+    return {"time": _when(s["started_at"]), "speaker": s["speaker"], "label": s["label"], "lang": s["lang"] or "–",
+            "duration": _clock(s["duration_s"]), "interpreting": _clock(s.get("interpreting_s") or 0),
+            "running": s["ended_at"] is None}
+
+
+# ---- charts: rows of bar segments, laid out here, drawn by the template --------------------------
+
+def _talk_chart(title: str, names: dict, totals: dict[str, float]) -> dict:
+    ordered = sorted(totals.items(), key=lambda kv: -kv[1])
+    rows = [(f"{names.get(p, p)} ({p})" if names.get(p, p) != p else p,
+             [(t, "top" if i < 3 else "talk")], _clock(t)) for i, (p, t) in enumerate(ordered)]
+    if len(rows) > MAX_BARS:
+        rest = ordered[MAX_BARS - 1:]
+        rest_total = sum(t for _, t in rest)
+        rows = rows[:MAX_BARS - 1] + [(f"{len(rest)} more people", [],
+                                       f"{_clock(rest_total)} together, each {_clock(rest[0][1])} or less")]
+    legend = [("top", "the 3 longest speakers"), ("talk", "everyone else")]
+    return _chart(title, rows, legend, empty="Nobody has spoken yet.")
+
+
+def _share_chart(title: str, share: float) -> dict:
+    rows = [("Top 3 speakers", [(share, "top"), (1 - share, "rest")], f"{_pct(share)} %")] if share else []
+    return _chart(title, rows, [("top", "the 3 longest speakers"), ("rest", "everyone else")], scale=1.0,
+                  empty="Nobody has spoken yet.")
+
+
+def _first_time_chart(by_question: list[dict]) -> dict:
+    rows = []
+    for f in by_question:
+        first, back = f["first_time_speakers"], max(0, f["speakers"] - f["first_time_speakers"])
+        rows.append((f"Question {f['question'] + 1}", [(first, "first"), (back, "returning")],
+                     f"{first} first-time, {back} returning"))
+    legend = [("first", "first time speaking in this forum"), ("returning", "spoke on an earlier question")]
+    return _chart("Speakers per question: first-time and returning", rows, legend, empty="Nobody has spoken yet.")
+
+
+def _language_chart(title: str, languages: dict[str, dict]) -> dict:
+    rows = [(lang or "not given", [(v["talk_s"], "lang")],
+             f"{_clock(v['talk_s'])} in {v['speeches']} speech{'es' if v['speeches'] != 1 else ''}")
+            for lang, v in languages.items()]
+    return _chart(title, rows, [], empty="Nobody has spoken yet.")
+
+
+def _chart(title: str, rows: list, legend: list, scale: float | None = None, empty: str = "") -> dict:
+    """SVG geometry: one row per bar, each bar a run of segments, its figure written after it."""
+    top = scale or max((sum(v for v, _ in segments) for _, segments, _ in rows), default=0) or 1
+    laid = []
+    for i, (label, segments, text) in enumerate(rows):
+        x, parts = LABEL_W, []
+        for value, kind in segments:
+            width = round(BAR_W * value / top, 1)
+            if width > 0:
+                parts.append({"x": x, "w": width, "kind": kind, "fill": FILLS[kind]})
+            x += width
+        laid.append({"y": i * ROW_H, "label": _short(label), "full": label, "segments": parts,
+                     "end": round(x, 1), "text": text})
+    return {"title": title, "rows": laid, "width": WIDTH, "height": max(1, len(laid)) * ROW_H + 4,
+            "label_w": LABEL_W, "bar_h": BAR_H, "legend": [(FILLS[k], words) for k, words in legend],
+            "empty": empty}
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+
+
+def _clock(seconds: float) -> str:
+    """Seconds as m:ss (or h:mm:ss)."""
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f}" if seconds >= 600 else f"{seconds / 60:.1f}"
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}"
+
+
+def _when(ts: float, date: bool = False) -> str:
+    moment = local_time(ts)
+    return moment.strftime("%Y-%m-%d %H:%M") if date else moment.strftime("%H:%M:%S")
