@@ -66,6 +66,8 @@ def make_engine(url: str) -> Engine:
                            connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite opens no transaction for reads; BEGIN ourselves so one Session reads one snapshot.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     Base.metadata.create_all(engine)
     return engine
 
@@ -75,6 +77,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     for pragma in ("busy_timeout=5000", "journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+    dbapi_connection.isolation_level = None  # transactions are begun by the "begin" listener
 
 
 class Store:
