@@ -13,10 +13,13 @@ def _async_mode(argv: list[str]) -> str:
 
 
 # Monkey-patching happens here and nowhere else, before anything else is imported.
+OFFLOAD = None
 if __name__ == "__main__" and (len(sys.argv) < 2 or sys.argv[1].startswith("-")):
     if _async_mode(sys.argv) == "eventlet":
         import eventlet
         eventlet.monkey_patch()
+        from eventlet import tpool
+        OFFLOAD = tpool.execute  # database commits run in a real thread; the server keeps serving
     elif _async_mode(sys.argv) == "gevent":
         from gevent import monkey
         monkey.patch_all()
@@ -24,4 +27,4 @@ if __name__ == "__main__" and (len(sys.argv) < 2 or sys.argv[1].startswith("-"))
 from facilitator.cli import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], offload=OFFLOAD))

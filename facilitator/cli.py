@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import resource
 import sys
 from pathlib import Path
@@ -22,8 +23,10 @@ FORMATS = ("json", "csv", "xlsx", "html")
 OK, DECLINED, FAILED = 0, 1, 2
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], offload=None) -> int:
+    """Run the command in `argv`; `offload` runs blocking calls off the event loop (eventlet's tpool)."""
     args = _parser().parse_args(argv)
+    args.offload = offload
     return args.func(args)
 
 
@@ -60,11 +63,10 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
 
 
 def serve(args) -> int:
-    import os
     mode = args.async_mode or os.environ.get("FACILITATOR_ASYNC_MODE", "eventlet")
     addresses = lan_addresses() if args.host in ("0.0.0.0", "::") else [args.host]
     base = f"http://{(addresses or ['localhost'])[0]}:{args.port}"
-    app, socketio = create_app({"DATA_DIR": args.data_dir, "ASYNC_MODE": mode,
+    app, socketio = create_app({"DATA_DIR": args.data_dir, "ASYNC_MODE": mode, "OFFLOAD": args.offload,
                                 "PUBLIC_URL": os.environ.get("FACILITATOR_PUBLIC_URL") or base})
     _tune_for_many_phones()
     _announce(app, addresses, args.port)
