@@ -214,7 +214,7 @@ def _handler(name, forums, broadcaster, seats, limit, refused):
             limit.check(seat.person or request.sid)
             fields = payload(data, spec)
             live = forums.get(seat.code)
-            key = f"{seat.person}:{fields['client_id']}" if fields.get("client_id") else None
+            key = _request_key(seat, fields.get("client_id"))
             events = forums.perform(live, lambda f, now: decide(f, now, seat, fields), request_key=key)
             broadcaster.changed(seat.code, events)
             return {"ok": True, **ack(live.state, seat, events)}
@@ -223,6 +223,15 @@ def _handler(name, forums, broadcaster, seats, limit, refused):
 
     handle.__name__ = f"on_{name}"
     return handle
+
+
+def _request_key(seat: Seat, client_id: str | None) -> str | None:
+    """The idempotency key of a resendable action: one per phone and client_id."""
+    if not client_id:
+        return None
+    if len(client_id) > 100:
+        raise Refused("The client_id is too long (at most 100 characters).")
+    return f"{seat.person}:{client_id}"
 
 
 def _seat(seats: Seats) -> Seat:

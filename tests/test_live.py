@@ -136,3 +136,9 @@ def test_hidden_suggestion_is_removed_from_phones_but_kept_for_the_moderator(roo
     pushes = [m["args"][0] for m in phone.get_received() if m["name"] == "state"]
     assert any(p.get("suggestions_removed") == [sid] for p in pushes)
     assert room.state(moderator)["moderation"]["suggestions"][0]["hidden"] is True
+
+
+def test_an_over_long_client_id_is_refused(room):
+    ack = room.phone().emit("suggest", {"text": "idea", "client_id": "x" * 101}, callback=True)
+    assert ack["ok"] is False and "client_id" in ack["error"]
+    assert room.forum().suggestions == {}
