@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from itertools import groupby
 
-from sqlalchemy import (JSON, Float, ForeignKey, Integer, String, UniqueConstraint, create_engine, delete, event,
-                        select, update)
+from sqlalchemy import (JSON, Float, ForeignKey, Integer, String, UniqueConstraint, bindparam, create_engine,
+                        delete, event, insert, select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -91,7 +93,7 @@ class Store:
             row = ForumRow(code=created["code"], title=created["title"], created_at=created["at"])
             s.add(row)
             s.flush()
-            s.add(_event_row(row.id, 1, created, None))
+            s.execute(insert(EventRow), [_event_values(row.id, 1, created, None)])
 
     def forum_codes(self) -> list[str]:
         with Session(self.engine) as s:
@@ -118,14 +120,28 @@ class Store:
     def append(self, forum_id: int, first_seq: int, events: list[dict], request_key: str | None = None,
                device: tuple[str, str] | None = None) -> None:
         """Commit events (and a new device) in one transaction; the votes table follows the votes."""
-        with Session(self.engine) as s, s.begin():
-            _add_events(s, forum_id, first_seq, events, request_key, device)
+        self.append_batch([Batched(forum_id, first_seq, events, request_key, device)])
 
     def append_batch(self, batch) -> None:
-        """Commit several actions (objects with the arguments of `append`) in one transaction."""
-        with Session(self.engine) as s, s.begin():
-            for p in batch:
-                _add_events(s, p.forum_id, p.first_seq, p.events, p.request_key, p.device)
+        """Commit several actions (with the fields of `Batched`) in one transaction.
+
+        Rows go in with executemany: a batch of 1,000 votes takes tens of milliseconds this way,
+        against seconds through ORM objects flushed one by one.
+        """
+        rows, devices, vote_ops = [], [], []
+        for p in batch:
+            for i, e in enumerate(p.events):
+                rows.append(_event_values(p.forum_id, p.first_seq + i, e, p.request_key if i == 0 else None))
+                vote_ops.extend(_vote_ops(p.forum_id, e))
+            if p.device:
+                devices.append({"forum_id": p.forum_id, "token_hash": p.device[0], "person": p.device[1]})
+        with self.engine.begin() as conn:
+            if rows:
+                conn.execute(insert(EventRow), rows)
+            if devices:
+                conn.execute(insert(DeviceRow), devices)
+            for statement, params in _runs(vote_ops):
+                conn.execute(statement, params)
 
     def vote_counts(self, code: str) -> dict[int, int]:
         with Session(self.engine) as s:
@@ -147,30 +163,44 @@ class Store:
             return True
 
 
-def _add_events(s: Session, forum_id: int, first_seq: int, events: list[dict], request_key: str | None,
-                device: tuple[str, str] | None) -> None:
-    for i, e in enumerate(events):
-        s.add(_event_row(forum_id, first_seq + i, e, request_key if i == 0 else None))
-        s.flush()  # the votes projection below must see this vote's rows in order
-        _project_votes(s, forum_id, e)
-    if device:
-        s.add(DeviceRow(forum_id=forum_id, token_hash=device[0], person=device[1]))
+@dataclass
+class Batched:
+    forum_id: int
+    first_seq: int
+    events: list[dict]
+    request_key: str | None = None
+    device: tuple[str, str] | None = None
 
 
-def _event_row(forum_id: int, seq: int, e: dict, request_key: str | None) -> EventRow:
+def _event_values(forum_id: int, seq: int, e: dict, request_key: str | None) -> dict:
     data = {k: v for k, v in e.items() if k not in ("type", "at")}
-    return EventRow(forum_id=forum_id, seq=seq, type=e["type"], at=e["at"], data=data, request_key=request_key)
+    return {"forum_id": forum_id, "seq": seq, "type": e["type"], "at": e["at"], "data": data,
+            "request_key": request_key}
 
 
-def _project_votes(s: Session, forum_id: int, e: dict) -> None:
+_VOTES = VoteRow.__table__
+_CAST = insert(_VOTES)
+_WITHDRAW = delete(_VOTES).where(_VOTES.c.forum_id == bindparam("f"), _VOTES.c.suggestion_id == bindparam("s"),
+                                 _VOTES.c.person == bindparam("p"))
+_MOVE = update(_VOTES).where(_VOTES.c.forum_id == bindparam("f"), _VOTES.c.suggestion_id == bindparam("s")) \
+    .values(suggestion_id=bindparam("into"))
+
+
+def _vote_ops(forum_id: int, e: dict) -> list[tuple]:
+    """The changes to the votes table an event makes, in order, as (statement, parameters)."""
     kind = e["type"]
-    mine = (VoteRow.forum_id == forum_id)
     if kind == "VoteCast":
-        s.add(VoteRow(forum_id=forum_id, suggestion_id=e["suggestion_id"], person=e["person"]))
-    elif kind == "VoteWithdrawn":
-        s.execute(delete(VoteRow).where(mine, VoteRow.suggestion_id == e["suggestion_id"],
-                                        VoteRow.person == e["person"]))
-    elif kind == "SuggestionsMerged":
-        source = (VoteRow.suggestion_id == e["suggestion_id"])
-        s.execute(delete(VoteRow).where(mine, source, VoteRow.person.in_(e["dropped"])))
-        s.execute(update(VoteRow).where(mine, source).values(suggestion_id=e["into"]))
+        return [(_CAST, {"forum_id": forum_id, "suggestion_id": e["suggestion_id"], "person": e["person"]})]
+    if kind == "VoteWithdrawn":
+        return [(_WITHDRAW, {"f": forum_id, "s": e["suggestion_id"], "p": e["person"]})]
+    if kind == "SuggestionsMerged":
+        dropped = [(_WITHDRAW, {"f": forum_id, "s": e["suggestion_id"], "p": p}) for p in e["dropped"]]
+        return dropped + [(_MOVE, {"f": forum_id, "s": e["suggestion_id"], "into": e["into"]})]
+    return []
+
+
+def _runs(ops: list[tuple]):
+    """Consecutive changes of the same statement, grouped for executemany; the order is kept."""
+    for _, group in groupby(ops, key=lambda op: id(op[0])):
+        group = list(group)
+        yield group[0][0], [params for _, params in group]
