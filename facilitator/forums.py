@@ -70,22 +70,25 @@ class Forums:
 
         The next action may be decided on the applied state while this one's commit is under way;
         if a commit fails, the forum is reloaded from the database, so memory never runs ahead of it.
+        A resend (a known `request_key`) or an action that changes nothing (a retried vote) may rest on
+        an earlier action whose commit is still under way: it waits behind it (an empty entry in the
+        commit queue) before it is answered.
         """
         with live.lock:
             if request_key and request_key in live.requests:
-                return [live.requests[request_key]]
-            events = decide(live.state, self.clock(), *args)
-            if not events:
-                return events
-            device = (device_hash, events[0]["person"]) if device_hash else None
-            pending = self.committer.enqueue(Pending(live.id, live.seq + 1, events, request_key, device))
-            for e in events:
-                apply(live.state, e)
-            live.seq += len(events)
-            if request_key:
-                live.requests[request_key] = events[0]
-            if device:
-                live.devices[device[0]] = device[1]
+                events = [live.requests[request_key]]
+                pending = self.committer.enqueue(Pending(live.id, live.seq + 1, [], None, None))
+            else:
+                events = decide(live.state, self.clock(), *args)
+                device = (device_hash, events[0]["person"]) if device_hash and events else None
+                pending = self.committer.enqueue(Pending(live.id, live.seq + 1, events, request_key, device))
+                for e in events:
+                    apply(live.state, e)
+                live.seq += len(events)
+                if request_key and events:
+                    live.requests[request_key] = events[0]
+                if device:
+                    live.devices[device[0]] = device[1]
         try:
             self.committer.wait(pending)
         except Exception:
