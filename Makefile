@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := static/vendor
-LANGS := sv en ar fa so ti uk tr fr es de prs
+I18N := facilitator/translations
+POT := facilitator/messages.pot
 ARGS ?=
 
-.PHONY: run test setup assets translations extract-messages update-messages bench clean
+.PHONY: run test setup assets translations extract-messages update-messages check-translations \
+	new-language bench clean
 
 run: setup
 	$(BIN)/python run.py $(ARGS)
@@ -31,15 +33,33 @@ $(VENDOR)/socket.io.min.js $(VENDOR)/axe.min.js: package.json package-lock.json
 	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/
 
-# Compiled catalogues are built here, never committed.
+# Translations (docs/translations.md). Compiled catalogues (.mo) are built here on every set-up, so
+# `make run` and `make test` always serve the current .po files; they are git-ignored, never committed.
+# A catalogue that is malformed or would break a page (a lost {placeholder}, a lone %) stops the
+# build; missing translations do not (they show in English until `make check-translations` passes).
 translations: $(STAMP)
-	@if [ -d facilitator/translations ]; then $(BIN)/pybabel compile -q -f -d facilitator/translations || true; fi
+	$(BIN)/python scripts/translations.py validate
+	$(BIN)/pybabel -q compile -d $(I18N)
 
+# Collect every _('...') of the templates and of facilitator/ into the template catalogue.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o facilitator/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --add-comments=Translators: --sort-by-file \
+		--project="Forum Facilitator" --copyright-holder="Forum Facilitator" -o $(POT) .
 
+# Bring every language's catalogue up to date with the templates, then fill the new, empty entries
+# from the drafts in scripts/translation_drafts/ (never overwriting a translation already in a .po).
 update-messages: extract-messages
-	$(BIN)/pybabel update -i facilitator/messages.pot -d facilitator/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(POT) -d $(I18N) --no-fuzzy-matching
+	$(BIN)/python scripts/translations.py fill
+
+# Fails unless every catalogue is complete: no empty or fuzzy entry, placeholders kept.
+check-translations: translations
+	$(BIN)/python scripts/translations.py check
+	$(BIN)/pybabel compile --statistics -d $(I18N)
+
+# A new language: make new-language L=xx (Babel's locale name; see docs/translations.md).
+new-language: extract-messages
+	$(BIN)/pybabel init -i $(POT) -d $(I18N) -l $(L)
 
 bench: setup
 	$(BIN)/python bench/votes.py

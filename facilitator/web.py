@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request
-from flask_babel import get_locale
 
 from .core import Refused
-from .i18n import COOKIE, LANGUAGES, direction
+from .i18n import COOKIE, LANGUAGES, direction, page_language
 from .links import forum_links, qr_svg
 from .security import KEY_COOKIE, key_status
 
@@ -20,7 +19,7 @@ def _forum_or_404(code: str):
 
 
 def _render(template: str, status: int = 200, **context) -> Response:
-    lang = str(get_locale())
+    lang = page_language()  # the page code: "prs" for Dari, whose Babel locale is fa_AF
     context.setdefault("page_config", {})
     response = make_response(render_template(template, lang=lang, dir=direction(lang),
                                              languages=list(LANGUAGES.items()), **context), status)

@@ -1,0 +1,214 @@
+"""Fill and check the translation catalogues (docs/translations.md).
+
+    python scripts/translations.py fill    # new, empty entries <- scripts/translation_drafts/<code>.json
+    python scripts/translations.py fill --overwrite   # every entry <- its draft (loses edits made in .po!)
+    python scripts/translations.py validate  # every catalogue parses and its translations are safe
+    python scripts/translations.py check   # ... and complete: no empty or fuzzy entry, else exit 1
+    python scripts/translations.py todo    # the msgids each language still lacks, as JSON to fill in
+
+The .po files in facilitator/translations/ are what the app uses and what reviewers edit (Poedit or
+any text editor). The drafts are where new translations are written before they go into the .po
+files: `fill` only fills entries that are empty, so it never overwrites a reviewed translation.
+Run `make update-messages` (extract + update + fill) rather than this script alone.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from facilitator.i18n import LANGUAGES, babel_locale  # noqa: E402
+
+I18N = ROOT / "facilitator" / "translations"
+POT = ROOT / "facilitator" / "messages.pot"
+DRAFTS = Path(__file__).resolve().parent / "translation_drafts"
+SOURCE = "en"  # the msgids are English; an English catalogue is not needed
+TRANSLATED = [code for code in LANGUAGES if code != SOURCE]
+
+# Text that must come through translation unchanged: key names and the app's own labels.
+KEEP = {
+    "Select with j / k, move with u / d (or Shift+↑ / ↓), give the floor with g, remove with Delete.":
+        ["j / k", "u / d", "Shift+↑ / ↓", "g", "Delete"],
+    "Shortcuts do not work while you type in a field. Press Esc to leave a field.": ["Esc"],
+    "Without a name you are shown with a number, like P7.": ["P7"],
+    "Switch to question 1 to 9": ["1", "9"],
+    "Talk time taken by the top 3": ["3"],
+    "woman in red scarf, row 3": ["3"],
+    "Votes per person (0 = no limit)": ["0"],
+    "merged into #{id}": ["#{id}"],
+}
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PERCENT = ("%", "\u066a")  # the Arabic percent sign ٪ (Arabic, Persian, Dari) stands for %
+
+
+def po_path(code: str) -> Path:
+    return I18N / babel_locale(code) / "LC_MESSAGES" / "messages.po"
+
+
+def load_draft(code: str) -> dict:
+    path = DRAFTS / f"{code}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def read_catalog(path: Path):
+    with path.open("rb") as f:  # a malformed file raises instead of being half read
+        return read_po(f, abort_invalid=True)
+
+
+def write_catalog(path: Path, catalog) -> None:
+    with path.open("wb") as f:
+        write_po(f, catalog, width=100)
+
+
+def fill(overwrite: bool = False) -> int:
+    if not POT.exists():
+        sys.exit(f"{POT} is missing: run `make extract-messages` first")
+    gaps = 0
+    for code in TRANSLATED:
+        path = po_path(code)
+        if not path.exists():
+            subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", "init", "-i", str(POT),
+                            "-d", str(I18N), "-l", babel_locale(code)], check=True)
+        catalog = read_catalog(path)
+        draft = load_draft(code)
+        filled, empty = 0, []
+        for message in catalog:
+            if not message.id or (_translated(message) and not overwrite):
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            if key in draft:
+                value = draft[key]
+                if overwrite and message.string == (tuple(value) if message.pluralizable else value):
+                    continue
+                message.string = tuple(value) if message.pluralizable else value
+                filled += 1
+            else:
+                empty.append(key)
+        catalog.fuzzy = False  # pybabel init marks a new catalogue's header fuzzy
+        if "FIRST AUTHOR" in catalog.header_comment:
+            catalog.header_comment = (
+                f"# {LANGUAGES[code]} ({code}) translations of Forum Facilitator.\n"
+                "# DRAFT: written without a native speaker's review. Before a forum relies on it,\n"
+                "# have it reviewed as docs/translations.md describes, then note the review here.\n")
+        catalog.last_translator = "Draft, not yet reviewed by a native speaker"
+        catalog.language_team = f"{LANGUAGES[code]} ({code})"
+        write_catalog(path, catalog)
+        stale = sorted(set(draft) - {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id})
+        print(f"{code:4} {babel_locale(code):6} filled {filled}, still empty {len(empty)}"
+              + (f", {len(stale)} draft entries no longer used" if stale else ""))
+        gaps += len(empty)
+    if gaps:
+        print("Some entries are still empty: `python scripts/translations.py todo` lists them.")
+    return 0
+
+
+def _translated(message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return all(s for s in strings)
+
+
+def problems(msgid: str, msgstr: str) -> list[str]:
+    found = []
+    if set(PLACEHOLDER.findall(msgid)) != set(PLACEHOLDER.findall(msgstr)):
+        found.append(f"placeholders differ: {sorted(PLACEHOLDER.findall(msgstr))}")
+    # Jinja's new-style gettext (Flask-Babel) always applies `% {}`: a lone % must be written %%.
+    try:
+        shown, expected = msgstr % {}, msgid % {}
+        if sum(map(shown.count, PERCENT)) != expected.count("%"):
+            found.append("a percent sign differs (write %% for %)")
+    except (ValueError, TypeError, KeyError):
+        found.append("a lone % (write %% for %)")
+    for part in KEEP.get(msgid, []):
+        if part not in msgstr:
+            found.append(f"must keep {part!r} unchanged")
+    if msgstr != msgstr.strip() and msgid == msgid.strip():
+        found.append("leading or trailing space")
+    return found
+
+
+def check() -> int:
+    if not POT.exists():
+        sys.exit(f"{POT} is missing: run `make extract-messages` first")
+    template_ids = {m.id for m in read_catalog(POT) if m.id}
+    bad = 0
+    for code in TRANSLATED:
+        path = po_path(code)
+        if not path.exists():
+            print(f"{code:4} MISSING {path.relative_to(ROOT)}")
+            bad += 1
+            continue
+        catalog = read_catalog(path)
+        messages = [m for m in catalog if m.id]
+        untranslated = [m.id for m in messages if not _translated(m)]
+        fuzzy = [m.id for m in messages if m.fuzzy]
+        out_of_date = sorted(template_ids - {m.id for m in messages})
+        errors = []
+        for m in messages:
+            if _translated(m):
+                strings = m.string if isinstance(m.string, (list, tuple)) else [m.string]
+                ids = m.id if isinstance(m.id, (list, tuple)) else [m.id]
+                for s in strings:  # a plural's forms are checked against its plural msgid
+                    errors += [f"{ids[-1]!r}: {p}" for p in problems(ids[-1], s)]
+        ok = not (untranslated or fuzzy or errors or out_of_date or catalog.fuzzy)
+        bad += not ok
+        print(f"{code:4} {babel_locale(code):6} {len(messages) - len(untranslated)}/{len(messages)} translated,"
+              f" {len(untranslated)} untranslated, {len(fuzzy)} fuzzy"
+              + ("" if not out_of_date else f", {len(out_of_date)} msgids not in the catalogue yet")
+              + (", header fuzzy" if catalog.fuzzy else "") + ("" if ok else "  <-- NOT READY"))
+        for line in errors:
+            print("     ", line)
+        for msgid in untranslated[:10]:
+            print("      untranslated:", repr(msgid))
+    return 1 if bad else 0
+
+
+def validate() -> int:
+    """What `make translations` runs before compiling: stop on a broken catalogue, allow gaps."""
+    bad = 0
+    for path in sorted(I18N.glob("*/LC_MESSAGES/messages.po")):
+        try:
+            catalog = read_catalog(path)
+        except Exception as error:  # babel's PoFileError and decoding errors
+            print(f"{path.relative_to(ROOT)}: cannot be read: {error}")
+            bad += 1
+            continue
+        for m in catalog:
+            if m.id and _translated(m):
+                strings = m.string if isinstance(m.string, (list, tuple)) else [m.string]
+                ids = m.id if isinstance(m.id, (list, tuple)) else [m.id]
+                for s in strings:
+                    for p in problems(ids[-1], s):
+                        print(f"{path.relative_to(ROOT)}: {ids[-1]!r}: {p}")
+                        bad += 1
+    return 1 if bad else 0
+
+
+def todo() -> int:
+    """The msgids each language lacks, as {code: {msgid: ""}}, ready to translate into the drafts."""
+    missing = {}
+    for code in TRANSLATED:
+        path = po_path(code)
+        if not path.exists():
+            continue
+        draft = load_draft(code)
+        gaps = {m.id: "" for m in read_catalog(path) if m.id and not _translated(m) and m.id not in draft}
+        if gaps:
+            missing[code] = gaps
+    print(json.dumps(missing, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    commands = {"fill": fill, "check": check, "validate": validate, "todo": todo}
+    if command not in commands:
+        sys.exit(__doc__)
+    if command == "fill" and "--overwrite" in sys.argv[2:]:
+        sys.exit(fill(overwrite=True))
+    sys.exit(commands[command]())
