@@ -72,16 +72,16 @@ class Broadcaster:
     def _run(self) -> None:
         while True:
             self.socketio.sleep(self.interval)
-            try:
-                self.flush()
-            except Exception:  # a failed push must not stop every later one
-                logging.getLogger(__name__).exception("broadcast failed")
+            self.flush()
 
     def flush(self) -> None:
         with self._lock:
             dirty, self._dirty = self._dirty, {}
         for code, d in dirty.items():
-            self._push(code, d)
+            try:
+                self._push(code, d)
+            except Exception:  # one forum's failed push must not hold back the others, nor later ones
+                logging.getLogger(__name__).exception("push to forum %s failed", code)
 
     def _push(self, code: str, d: Dirty) -> None:
         live = self.forums.get(code)

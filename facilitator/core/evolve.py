@@ -122,39 +122,43 @@ def _timer_reset(f: Forum, e: dict, now: float) -> None:
 
 def _undone(f: Forum, e: dict, now: float) -> None:
     kind, data = f.undo_stack.pop()
-    _UNDO[kind](f, data)
+    _UNDO[kind](f, data, now)
 
 
-def _undo_added(f: Forum, data: dict) -> None:
+def _undo_added(f: Forum, data: dict, now: float) -> None:
     entry = f.entry(data["entry_id"])
     if entry:
         f.queue.remove(entry)
 
 
-def _undo_removed(f: Forum, data: dict) -> None:
+def _undo_removed(f: Forum, data: dict, now: float) -> None:
     f.queue.insert(min(data["index"], len(f.queue)), data["entry"])
 
 
-def _undo_moved(f: Forum, data: dict) -> None:
+def _undo_moved(f: Forum, data: dict, now: float) -> None:
     if f.entry(data["entry_id"]):
         _move(f, data["entry_id"], -data["delta"])
 
 
-def _undo_started(f: Forum, data: dict) -> None:
+def _undo_started(f: Forum, data: dict, now: float) -> None:
     turn, f.turn = f.turn, None
     if turn:
         f.queue.insert(min(data["index"], len(f.queue)), turn.entry)
     if data["previous"]:
-        _restore_turn(f, data["previous"], data["speech"])
+        _restore_turn(f, data["previous"], data["speech"], now)
 
 
-def _undo_ended(f: Forum, data: dict) -> None:
-    _restore_turn(f, data["turn"], data["speech"])
+def _undo_ended(f: Forum, data: dict, now: float) -> None:
+    _restore_turn(f, data["turn"], data["speech"], now)
 
 
-def _restore_turn(f: Forum, turn: Turn, speech: Speech) -> None:
+def _restore_turn(f: Forum, turn: Turn, speech: Speech, now: float) -> None:
+    """Give the floor back as it was; the minutes it was wrongly taken away count as a pause."""
     if speech in f.speeches:
         f.speeches.remove(speech)
+    mode = turn.mode
+    turn.switch(PAUSED, speech.ended_at)
+    turn.switch(mode, now)
     f.turn = turn
 
 
