@@ -236,11 +236,11 @@
       queueButton('up', '↑', t('move_up', { label: label }), index === 0, function () { moveEntry(entry.entry_id, -1); }),
       queueButton('down', '↓', t('move_down', { label: label }), index === last, function () { moveEntry(entry.entry_id, 1); }),
       queueButton('remove', '✕', t('remove', { label: label }), false, function () { removeEntry(entry.entry_id); }),
+      // The visible words start the accessible name (WCAG 2.5.3); the person's label follows, unseen.
       FF.el('button', {
         type: 'button', className: 'button-small give-floor', 'data-action': 'floor',
-        'aria-label': t('give_floor_to', { label: label }), text: t('give_floor'),
         on: { click: function () { giveFloor(entry.entry_id); } }
-      })
+      }, [t('give_floor'), FF.el('span', { className: 'visually-hidden' }, [': ', FF.userText('bdi', label)])])
     ]);
   }
 

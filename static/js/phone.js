@@ -48,6 +48,7 @@
   var lastPosition;             // undefined until the first render, so a page load does not buzz
   var wasSpeaking;
   var noticeTimer = null;
+  var noticeKind = null;        // 'next' | 'turn': what the shown notice is about
   var busy = { hand: false, suggest: false };
 
   var session = new FF.Session({
@@ -184,10 +185,13 @@
 
   function alertOnChange(me, speaking) {
     var first = lastPosition === undefined;
+    // A notice about a turn that has moved on misleads ("It is your turn" while someone else speaks).
+    if (!first && noticeKind === 'turn' && wasSpeaking && !speaking) hideNotice();
+    if (!first && noticeKind === 'next' && lastPosition === 1 && me.position !== 1 && !speaking) hideNotice();
     if (!first && me.position === 1 && lastPosition !== 1) vibrate([200, 100, 200]);
     if (!first && speaking && !wasSpeaking) {
       vibrate([400, 150, 400]);
-      showNotice(t('your_turn'));
+      showNotice(t('your_turn'), 'turn');
     }
     lastPosition = me.position;
     wasSpeaking = speaking;
@@ -393,18 +397,25 @@
   function onNotice(notice) {
     if (notice.kind === 'your_turn_next') {
       vibrate([200, 100, 200]);
-      showNotice(t('you_are_next'));
+      showNotice(t('you_are_next'), 'next');
     } else if (notice.kind === 'your_turn') {
       vibrate([400, 150, 400]);
-      showNotice(t('your_turn'));
+      showNotice(t('your_turn'), 'turn');
     }
   }
 
-  function showNotice(text) {
+  function showNotice(text, kind) {
     FF.setText(ui.noticeText, text);
     ui.notice.hidden = false;
+    noticeKind = kind;
     window.clearTimeout(noticeTimer);
-    noticeTimer = window.setTimeout(function () { ui.notice.hidden = true; }, 15000);
+    noticeTimer = window.setTimeout(hideNotice, 15000);
+  }
+
+  function hideNotice() {
+    window.clearTimeout(noticeTimer);
+    ui.notice.hidden = true;
+    noticeKind = null;
   }
 
   /** Buzz the phone; browsers allow it only after the person has touched the page once. */
@@ -448,7 +459,7 @@
   ui.suggestForm.addEventListener('submit', sendSuggestion);
   ui.suggestText.addEventListener('input', updateCounter);
   ui.nameForm.addEventListener('submit', saveName);
-  ui.noticeOk.addEventListener('click', function () { ui.notice.hidden = true; });
+  ui.noticeOk.addEventListener('click', hideNotice);
   Array.prototype.forEach.call(ui.sortButtons, function (b) {
     b.addEventListener('click', function () { setSort(b.getAttribute('data-sort')); });
   });
