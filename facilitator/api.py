@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask_babel import gettext
 
-from .core import Refused
+from .core import N_, Refused
 from .core.settings import create_forum
 from .export import TABLES, csv_bytes, csv_zip, export_data, tables, to_json, xlsx_bytes
 from .links import forum_links
@@ -26,20 +27,24 @@ def _moderator_only():
 
 @api.errorhandler(Refused)
 def _refused(error: Refused):
-    return jsonify(error=str(error)), 400
+    """400 with the reason in the request's language (`?lang=`, the `lang` cookie, Accept-Language)."""
+    return jsonify(error=error.translated(gettext)), 400
 
 
 @api.post("/forums")
 def create():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise Refused("The body must be a JSON object.")
+        raise Refused(N_("The body must be a JSON object."))
     fields = payload(body, FORUM_FIELDS)
     if not all(isinstance(q, str) for q in fields["questions"]):
-        raise Refused("Every question must be a text.")
+        raise Refused(N_("Every question must be a text."))
     make = lambda code, now: create_forum(code, now, **fields)  # noqa: E731
     make("CHECK", 0.0)  # refuse a bad body before a code is taken
     code = current_app.extensions["forums"].create(make)
+    announce = current_app.config.get("ANNOUNCE_FORUM")  # run.py prints the new join link and its QR code
+    if announce:
+        announce(code)
     return jsonify(code=code, **forum_links(code)), 201
 
 
@@ -64,7 +69,7 @@ def _export(code: str) -> dict:
     code, forums = code.strip().upper(), current_app.extensions["forums"]
     loaded = forums.store.load(code)
     if not loaded or not loaded[1]:
-        abort(_error(404, f"There is no forum with the code {code[:16]}."))
+        abort(_error(404, gettext("There is no forum with the code %(code)s.", code=code[:16])))
     return export_data(loaded[1], forums.clock())
 
 
@@ -99,7 +104,8 @@ def export_csv(code: str):
     if name is None:
         return export_zip(code)
     if name not in TABLES:
-        return _error(400, f"table must be one of: {', '.join(TABLES)}.")
+        return _error(400, gettext("%(field)s must be one of: %(allowed)s.", field="table",
+                                   allowed=", ".join(TABLES)))
     data = _export(code)
     table = next(t for t in tables(data) if t.name == name)
     return _download(csv_bytes(table), "text/csv; charset=utf-8", f"{data['forum']['code']}-{name}.csv")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from . import create_app
 from .config import ASYNC_MODES, DEFAULT_DATA_DIR
 from .export import ImportRefused, csv_files, export_data, import_forum, to_json, xlsx_bytes
+from .i18n import LANGUAGES
 from .links import forum_links, qr_terminal
 from .netaddr import lan_addresses
 from .report import render_report
@@ -40,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS + ("all",), default="all",
                         help="json, csv (one file per table), xlsx, html (the report), or all (default)")
     export.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
+    export.add_argument("--lang", choices=list(LANGUAGES), default="en",
+                        help="the language of the report (html); default en")
     export.set_defaults(func=export_command)
     restore = commands.add_parser("import", help="restore a forum from its export.json")
     restore.add_argument("file", type=Path)
@@ -87,23 +90,29 @@ def _tune_for_many_phones() -> None:
 
 
 def _announce(app, addresses: list[str], port: int) -> None:
+    """Print every LAN address of the console, and the latest forum's board and join link with a QR code."""
     key = app.config["MODERATOR_KEY"]
     bases = [f"http://{a}:{port}" for a in addresses] or [f"http://localhost:{port}"]
     lines = ["", "=" * 72, "  FORUM FACILITATOR is running", "=" * 72]
-    for base in bases:
-        lines.append(f"  Moderator console:  {base}/m/?key={key}")
+    lines += [f"  Moderator console:  {base}/m/?key={key}" for base in bases]
     lines.append(f"  Moderator key:      {key}")
-    forums = app.extensions["forums"]
-    codes = forums.store.forum_codes()
+    codes = app.extensions["forums"].store.forum_codes()
     if codes:
-        code = codes[-1]
-        links = forum_links(code, bases[0])
-        lines += [f"  Latest forum:       {forums.get(code).state.title} ({code})",
-                  f"  Board (projector):  {links['board_url']}",
-                  f"  JOIN LINK (phones): {links['join_url']}", "", qr_terminal(links["join_url"])]
+        lines.append(forum_banner(app, codes[-1], bases[0], "Latest forum"))
     else:
-        lines.append("  No forum yet: open the console and create one.")
+        lines += ["  No forum yet: open the console and create one.",
+                  f"  JOIN PAGE (phones type the forum's code): {bases[0]}/", "", qr_terminal(bases[0] + "/")]
     print("\n".join(lines), flush=True)
+    app.config["ANNOUNCE_FORUM"] = lambda code: print(forum_banner(app, code, bases[0], "New forum"), flush=True)
+
+
+def forum_banner(app, code: str, base: str, heading: str) -> str:
+    """A forum's links, the join link large and as a QR code (some consoles garble the QR)."""
+    links = forum_links(code, base)
+    title = app.extensions["forums"].get(code).state.title
+    return "\n".join([f"  {heading}:  {title} ({code})", f"  Board (projector):  {links['board_url']}",
+                      f"  Console:            {links['moderator_url']}", "",
+                      f"  JOIN LINK (phones): {links['join_url']}", "", qr_terminal(links["join_url"])])
 
 
 def _forums(args):
@@ -126,14 +135,15 @@ def export_command(args) -> int:
         return _fail(f"There is no forum with the code {code} in {args.data_dir}.")
     data = export_data(loaded[1], forums.clock())
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, content in _export_files(app, data, FORMATS if args.format == "all" else (args.format,)).items():
+    formats = FORMATS if args.format == "all" else (args.format,)
+    for name, content in _export_files(app, data, formats, getattr(args, "lang", "en")).items():
         path = args.out / name
         path.write_bytes(content)
         print(path)
     return OK
 
 
-def _export_files(app, data: dict, formats) -> dict[str, bytes]:
+def _export_files(app, data: dict, formats, lang: str = "en") -> dict[str, bytes]:
     code = data["forum"]["code"]
     files: dict[str, bytes] = {}
     if "json" in formats:
@@ -143,7 +153,7 @@ def _export_files(app, data: dict, formats) -> dict[str, bytes]:
     if "xlsx" in formats:
         files[f"{code}-export.xlsx"] = xlsx_bytes(data)
     if "html" in formats:
-        with app.test_request_context():
+        with app.test_request_context(query_string={"lang": lang}):  # the report's language, as ?lang=
             files[f"{code}-report.html"] = render_report(data, standalone=True).encode("utf-8")
     return files
 

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .core import Refused
+from .core import N_, Refused
 from .core.evolve import apply, replay
 from .core.state import Forum
 from .store import Store
@@ -43,7 +43,7 @@ class Forums:
 
     def get(self, code: str) -> LiveForum:
         if not isinstance(code, str) or not code:
-            raise Refused("Give the forum's code.")
+            raise Refused(N_("Give the forum's code."))
         code = code.strip().upper()
         with self._lock:
             live = self._live.get(code)
@@ -54,7 +54,7 @@ class Forums:
     def _load(self, code: str) -> LiveForum:
         loaded = self.store.load(code)
         if loaded is None:
-            raise Refused(f"There is no forum with the code {code[:16]}.")
+            raise Refused(N_("There is no forum with the code %(code)s."), code=code[:16])
         forum_id, events, devices, requests = loaded
         live = LiveForum(forum_id, replay(events), len(events), devices, requests)
         self._live[code] = live
@@ -93,7 +93,7 @@ class Forums:
             self.committer.wait(pending)
         except Exception:
             self.forget(live.state.code)
-            raise Refused("The server could not save that action. Please try again.")
+            raise Refused(N_("The server could not save that action. Please try again."))
         return events
 
     def _fresh_code(self) -> str:

@@ -8,7 +8,7 @@ Dari (`prs`), so Dari's catalogue lives under Babel's name for Afghan Persian, `
 from __future__ import annotations
 
 from flask import request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, force_locale, get_locale, gettext
 
 # code -> the language named in itself
 LANGUAGES = {
@@ -38,6 +38,20 @@ def page_code(locale) -> str:
     return PAGE_CODES.get(name, name)
 
 
+def _match(tag: str) -> str | None:
+    """Our page code for a language tag: `so-SO` -> `so`, `fa-AF` / `fa_AF` -> `prs`; None if we lack it."""
+    tag = tag.strip().replace("_", "-").lower()
+    for candidate in (ALIASES.get(tag), tag, tag.split("-")[0]):
+        if candidate in LANGUAGES:
+            return candidate
+    return None
+
+
+def known_language(value) -> str:
+    """The page code a client names (a socket's `join {"lang"}`) if we speak it, else English."""
+    return (_match(value) if isinstance(value, str) else None) or DEFAULT
+
+
 def from_accept_languages() -> str | None:
     """The first of the browser's languages, best first, that we speak, matching `so-SO` to `so`.
 
@@ -46,12 +60,11 @@ def from_accept_languages() -> str | None:
     """
     ranked = sorted(request.accept_languages, key=lambda item: item[1], reverse=True)  # stable
     for value, quality in ranked:
-        tag = value.strip().replace("_", "-").lower()
-        if quality <= 0 or tag == "*":
+        if quality <= 0 or value.strip() == "*":
             continue
-        for candidate in (ALIASES.get(tag), tag, tag.split("-")[0]):
-            if candidate in LANGUAGES:
-                return candidate
+        found = _match(value)
+        if found:
+            return found
     return None
 
 
@@ -72,6 +85,17 @@ def select_locale() -> str:
 def page_language() -> str:
     """The current request's page code (for `<html lang>`, the language menus, cookies)."""
     return page_code(get_locale() or DEFAULT)
+
+
+def translate_refusal(error, code: str) -> str:
+    """A refusal's message (core.Refused) in the page language `code`, whatever the current request's.
+
+    The socket layer answers each seat in the language its page told at join; needs an app context.
+    """
+    if code == DEFAULT:
+        return str(error)  # the msgids are English
+    with force_locale(babel_locale(code)):
+        return error.translated(gettext)
 
 
 def direction(lang) -> str:

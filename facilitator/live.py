@@ -12,8 +12,9 @@ from flask import request
 from flask_socketio import join_room, leave_room
 
 from .broadcast import person_room, room
-from .core import Refused, floor, settings, suggestions, views
+from .core import N_, Refused, floor, settings, suggestions, views
 from .core.talktime import INTERPRETING, PAUSED, SPEAKING
+from .i18n import DEFAULT, known_language, translate_refusal
 from .store import token_hash
 from .validation import Optional, payload
 
@@ -25,6 +26,7 @@ class Seat:
     code: str
     role: str
     person: str | None = None
+    lang: str = DEFAULT  # the page's language (join's `lang`): refusals are answered in it
 
 
 class Seats:
@@ -68,7 +70,7 @@ class RateLimit:
         while hits and now - hits[0] > 60:
             hits.popleft()
         if len(hits) >= self.limit:
-            raise Refused("Too many actions in a short time. Please wait a moment and try again.")
+            raise Refused(N_("Too many actions in a short time. Please wait a moment and try again."))
         hits.append(now)
 
 
@@ -161,12 +163,22 @@ EVENTS = {
 }
 
 
+# Translators: %(event)s is the action's name as the program spells it (vote, next_speaker).
+ONLY_ROLE = {"participant": N_("Only the participant can do '%(event)s'."),
+             "moderator": N_("Only the moderator can do '%(event)s'.")}
+assert {role for role, *_ in EVENTS.values()} <= set(ONLY_ROLE)
+
+
 def register(socketio, forums, broadcaster, seats: Seats, config: dict) -> None:
     """Attach every handler to `socketio`."""
     limit = RateLimit(config["EVENTS_PER_MINUTE"])
 
-    def refused(error: Exception) -> dict:
-        return {"ok": False, "error": str(error)}
+    def refused(error: Refused, lang: str | None = None) -> dict:
+        """The ack of a refused action, its reason in the language of the page that sent it."""
+        if lang is None:
+            seat = seats.get(request.sid)
+            lang = seat.lang if seat else DEFAULT
+        return {"ok": False, "error": translate_refusal(error, lang)}
 
     @socketio.on("connect")
     def on_connect(auth=None):
@@ -180,8 +192,8 @@ def register(socketio, forums, broadcaster, seats: Seats, config: dict) -> None:
     def on_join(data=None):
         try:
             return _join(forums, broadcaster, seats, config, limit, data)
-        except Refused as error:
-            return refused(error)
+        except Refused as error:  # answered in the language the join names, the seat's may be another
+            return refused(error, known_language(data.get("lang") if isinstance(data, dict) else None))
 
     @socketio.on("get_state")
     def on_get_state(data=None):
@@ -199,12 +211,12 @@ def register(socketio, forums, broadcaster, seats: Seats, config: dict) -> None:
 
     @socketio.on("*")
     def on_unknown(event, data=None):
-        return {"ok": False, "error": f"Unknown event '{str(event)[:40]}'."}
+        return refused(Refused(N_("Unknown event '%(event)s'."), event=str(event)[:40]))
 
     @socketio.on_error_default
     def on_error(error):
         socketio.server.logger.exception("socket handler failed")
-        return {"ok": False, "error": "The server could not carry out that action."}
+        return refused(Refused(N_("The server could not carry out that action.")))
 
 
 def _handler(name, forums, broadcaster, seats, limit, refused):
@@ -214,7 +226,7 @@ def _handler(name, forums, broadcaster, seats, limit, refused):
         try:
             seat = _seat(seats)
             if seat.role != role:
-                raise Refused(f"Only the {role} can do '{name}'.")
+                raise Refused(ONLY_ROLE[role], event=name)
             _limit(limit, seat)
             fields = payload(data, spec)
             live = forums.get(seat.code)
@@ -234,7 +246,7 @@ def _request_key(seat: Seat, client_id: str | None) -> str | None:
     if not client_id:
         return None
     if len(client_id) > 100:
-        raise Refused("The client_id is too long (at most 100 characters).")
+        raise Refused(N_("The client_id is too long (at most 100 characters)."))
     return f"{seat.person}:{client_id}"
 
 
@@ -248,7 +260,7 @@ def _limit(limit: RateLimit, seat: Seat) -> None:
 def _seat(seats: Seats) -> Seat:
     seat = seats.get(request.sid)
     if seat is None:
-        raise Refused("Join a forum first.")
+        raise Refused(N_("Join a forum first."))
     return seat
 
 
@@ -256,7 +268,7 @@ def _join(forums, broadcaster, seats, config, limit, data) -> dict:
     fields = payload(data, {"code": str, "role": str, "token": Optional(str), "key": Optional(str),
                             "name": Optional(str), "lang": Optional(str)})
     if fields["role"] not in ROLES:
-        raise Refused("The role must be participant, board or moderator.")
+        raise Refused(N_("The role must be participant, board or moderator."))
     live = forums.get(fields["code"])
     code = live.state.code
     limit.check(fields.get("token") or request.sid)
@@ -266,7 +278,7 @@ def _join(forums, broadcaster, seats, config, limit, data) -> dict:
     if fields["role"] == "participant":
         person, token, events = _participant(forums, live, fields)
         broadcaster.changed(code, events)
-    _take_seat(seats, Seat(code, fields["role"], person))
+    _take_seat(seats, Seat(code, fields["role"], person, known_language(fields.get("lang"))))
     with live.lock:
         state = _full_state(live.state, seats.get(request.sid), forums.clock())
     if person:
@@ -277,9 +289,9 @@ def _join(forums, broadcaster, seats, config, limit, data) -> dict:
 
 def _check_key(given: str, expected: str) -> None:
     if not given:
-        raise Refused("The moderator key is missing.")
+        raise Refused(N_("The moderator key is missing."))
     if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise Refused("That moderator key is wrong.")
+        raise Refused(N_("That moderator key is wrong."))
 
 
 def _participant(forums, live, fields) -> tuple[str, str | None, list[dict]]:

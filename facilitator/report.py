@@ -1,11 +1,17 @@
-"""The printable forum report (export.html): a summary, then each question, charts drawn as inline SVG."""
+"""The printable forum report (export.html): a summary, then each question, charts drawn as inline SVG.
+
+The report speaks the request's language (`?lang=`, the `lang` cookie, the browser's languages); the
+command line's export renders it in English, or in the language of `--lang`.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import render_template
+from flask_babel import gettext as _, ngettext
 
 from .export import local_time, suggestion_ranks
+from .i18n import direction, page_language
 
 CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "report.css"
 MAX_BARS = 40  # more people than this: the rest are summed in one line (every person is in the tables)
@@ -18,7 +24,8 @@ ROW_H, BAR_H, LABEL_W, BAR_W, WIDTH = 24, 16, 200, 340, 720
 def render_report(data: dict, standalone: bool = False) -> str:
     """The report page; `standalone` puts the stylesheet inside the page, for a file saved to disk."""
     css = CSS.read_text(encoding="utf-8") if standalone else None
-    return render_template("report.html", css=css, **report_context(data))
+    lang = page_language()
+    return render_template("report.html", css=css, lang=lang, dir=direction(lang), **report_context(data))
 
 
 def report_context(data: dict) -> dict:
@@ -31,11 +38,11 @@ def report_context(data: dict) -> dict:
         "forum": forum, "version": data["version"], "event_count": len(data["events"]),
         "started": _when(forum["created_at"], date=True), "ended": _when(forum["last_event_at"], date=True),
         "summary": _summary(data, questions),
-        "charts": [_talk_chart("Talk time per person, whole forum", names,
+        "charts": [_talk_chart(_("Talk time per person, whole forum"), names,
                                {p["person"]: p["talk_s"] for p in figures["people"]}),
-                   _share_chart("Share of talk time taken by the 3 longest speakers", figures["top3_share"]),
+                   _share_chart(_("Share of talk time taken by the 3 longest speakers"), figures["top3_share"]),
                    _first_time_chart(figures["by_question"]),
-                   _language_chart("Languages spoken (minutes)", figures["languages"])],
+                   _language_chart(_("Languages spoken (minutes)"), figures["languages"])],
         "questions": questions,
     }
 
@@ -60,20 +67,23 @@ def _question(data: dict, q: dict, f: dict, names: dict, ranks: dict) -> dict:
     turn = data["current_turn"]
     if turn and turn["question"] == q["index"]:
         log.append(_log_row(dict(turn, duration_s=turn["talk_s"], ended_at=None)))
-    title = f"question {q['index'] + 1}"
+    number = q["index"] + 1
     return {"number": q["index"] + 1, "text": q["text"], "translations": q["translations"],
             "figures": dict(f, minutes=_minutes(f["talk_s"]), top3_pct=_pct(f["top3_share"])),
             "ranked": [dict(s, rank=ranks[s["id"]]) for s in shown], "top": shown[:3], "apart": apart,
             "log": log,
-            "charts": [_talk_chart(f"Talk time per person, {title}", names, f["talk_s_by_person"]),
-                       _share_chart(f"Share of the 3 longest speakers, {title}", f["top3_share"]),
-                       _language_chart(f"Languages spoken on {title} (minutes)", f["languages"])]}
+            "charts": [_talk_chart(_("Talk time per person, question %(number)s", number=number), names,
+                                   f["talk_s_by_person"]),
+                       _share_chart(_("Share of the 3 longest speakers, question %(number)s", number=number),
+                                    f["top3_share"]),
+                       _language_chart(_("Languages spoken on question %(number)s (minutes)", number=number),
+                                       f["languages"])]}
 
 
 def _why(s: dict) -> str:
-    if s["status"] == "merged":
-        return f"merged into #{s['merged_into']}"
-    return {"hidden": "hidden by the moderator", "pending": "never approved"}[s["status"]]
+    if s["status"] == "merged":  # the console's words, whose {id} its script fills in
+        return _("merged into #{id}").replace("{id}", str(s["merged_into"]))
+    return {"hidden": _("hidden by the moderator"), "pending": _("never approved")}[s["status"]]
 
 
 def _log_row(s: dict) -> dict:
@@ -91,33 +101,36 @@ def _talk_chart(title: str, names: dict, totals: dict[str, float]) -> dict:
     if len(rows) > MAX_BARS:
         rest = ordered[MAX_BARS - 1:]
         rest_total = sum(t for _, t in rest)
-        rows = rows[:MAX_BARS - 1] + [(f"{len(rest)} more people", [],
-                                       f"{_clock(rest_total)} together, each {_clock(rest[0][1])} or less")]
-    legend = [("top", "the 3 longest speakers"), ("talk", "everyone else")]
-    return _chart(title, rows, legend, empty="Nobody has spoken yet.")
+        rows = rows[:MAX_BARS - 1] + [(
+            ngettext("%(num)s more person", "%(num)s more people", len(rest)), [],
+            _("%(total)s together, each %(most)s or less", total=_clock(rest_total), most=_clock(rest[0][1])))]
+    legend = [("top", _("the 3 longest speakers")), ("talk", _("everyone else"))]
+    return _chart(title, rows, legend, empty=_("Nobody has spoken yet."))
 
 
 def _share_chart(title: str, share: float) -> dict:
-    rows = [("Top 3 speakers", [(share, "top"), (1 - share, "rest")], f"{_pct(share)} %")] if share else []
-    return _chart(title, rows, [("top", "the 3 longest speakers"), ("rest", "everyone else")], scale=1.0,
-                  empty="Nobody has spoken yet.")
+    rows = [(_("Top 3 speakers"), [(share, "top"), (1 - share, "rest")], f"{_pct(share)} %")] if share else []
+    return _chart(title, rows, [("top", _("the 3 longest speakers")), ("rest", _("everyone else"))], scale=1.0,
+                  empty=_("Nobody has spoken yet."))
 
 
 def _first_time_chart(by_question: list[dict]) -> dict:
     rows = []
     for f in by_question:
         first, back = f["first_time_speakers"], max(0, f["speakers"] - f["first_time_speakers"])
-        rows.append((f"Question {f['question'] + 1}", [(first, "first"), (back, "returning")],
-                     f"{first} first-time, {back} returning"))
-    legend = [("first", "first time speaking in this forum"), ("returning", "spoke on an earlier question")]
-    return _chart("Speakers per question: first-time and returning", rows, legend, empty="Nobody has spoken yet.")
+        rows.append((_("Question %(number)s", number=f["question"] + 1), [(first, "first"), (back, "returning")],
+                     _("%(first)s first-time, %(returning)s returning", first=first, returning=back)))
+    legend = [("first", _("first time speaking in this forum")), ("returning", _("spoke on an earlier question"))]
+    return _chart(_("Speakers per question: first-time and returning"), rows, legend,
+                  empty=_("Nobody has spoken yet."))
 
 
 def _language_chart(title: str, languages: dict[str, dict]) -> dict:
-    rows = [(lang or "not given", [(v["talk_s"], "lang")],
-             f"{_clock(v['talk_s'])} in {v['speeches']} speech{'es' if v['speeches'] != 1 else ''}")
+    rows = [(lang or _("not given"), [(v["talk_s"], "lang")],
+             ngettext("%(time)s in %(num)s speech", "%(time)s in %(num)s speeches", v["speeches"],
+                      time=_clock(v["talk_s"])))
             for lang, v in languages.items()]
-    return _chart(title, rows, [], empty="Nobody has spoken yet.")
+    return _chart(title, rows, [], empty=_("Nobody has spoken yet."))
 
 
 def _chart(title: str, rows: list, legend: list, scale: float | None = None, empty: str = "") -> dict:

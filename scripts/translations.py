@@ -42,9 +42,22 @@ KEEP = {
     "woman in red scarf, row 3": ["3"],
     "Votes per person (0 = no limit)": ["0"],
     "merged into #{id}": ["#{id}"],
+    "'%(value)s' is not a language code (examples: sv, ar, fa, so, ti).": ["sv, ar, fa, so, ti"],
+    "The client_id is too long (at most 100 characters).": ["client_id"],
+    "Built from the forum's event log (%(count)s recorded actions; export format version %(version)s). "
+    "Times are the server's local time. Speakers appear by the name they gave or as a pseudonym (P… for phones, "
+    "W… for people the moderator added); no addresses, devices or tokens are kept in this report.": ["P…", "W…"],
 }
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{(\w*)\}")  # filled by the pages' scripts
+NAMED = re.compile(r"%\((\w+)\)[sd]")  # filled by Python: the server's messages and the report
 PERCENT = ("%", "\u066a")  # the Arabic percent sign ٪ (Arabic, Persian, Dari) stands for %
+
+
+class _Any(dict):
+    """Fills every %(name)s with 0, to apply a translation the way the server will."""
+
+    def __missing__(self, key):
+        return 0
 
 
 def po_path(code: str) -> Path:
@@ -117,9 +130,12 @@ def problems(msgid: str, msgstr: str) -> list[str]:
     found = []
     if set(PLACEHOLDER.findall(msgid)) != set(PLACEHOLDER.findall(msgstr)):
         found.append(f"placeholders differ: {sorted(PLACEHOLDER.findall(msgstr))}")
-    # Jinja's new-style gettext (Flask-Babel) always applies `% {}`: a lone % must be written %%.
+    if set(NAMED.findall(msgid)) != set(NAMED.findall(msgstr)):
+        found.append(f"%(name)s placeholders differ: {sorted(NAMED.findall(msgstr))}")
+    # Jinja's new-style gettext (Flask-Babel) always applies `% {}`, and the server applies its
+    # parameters (`%(seconds)s`): a lone % must be written %%.
     try:
-        shown, expected = msgstr % {}, msgid % {}
+        shown, expected = msgstr % _Any(), msgid % _Any()
         if sum(map(shown.count, PERCENT)) != expected.count("%"):
             found.append("a percent sign differs (write %% for %)")
     except (ValueError, TypeError, KeyError):

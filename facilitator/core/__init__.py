@@ -1,4 +1,4 @@
 """The forum rules in plain Python: no Flask, no sockets, time passed in as `now`."""
-from .errors import Refused
+from .errors import N_, Refused
 
-__all__ = ["Refused"]
+__all__ = ["N_", "Refused"]

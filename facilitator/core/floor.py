@@ -1,7 +1,7 @@
 """Decisions about the floor: hands, the queue, turns, questions. Each returns the events to record."""
 from __future__ import annotations
 
-from .errors import Refused
+from .errors import N_, Refused
 from .fairness import has_spoken_on
 from .queue import position
 from .rules import MAX_LABEL, MAX_NAME, clean_lang, clean_text
@@ -28,7 +28,7 @@ def set_name(forum: Forum, now: float, person: str, name: str) -> list[dict]:
 def raise_hand(forum: Forum, now: float, person: str, lang: str | None = None) -> list[dict]:
     lang = clean_lang(lang)
     if forum.turn and forum.turn.entry.person == person:
-        raise Refused("You have the floor now.")
+        raise Refused(N_("You have the floor now."))
     entry = forum.entry_of(person)
     if entry:
         return [event("EntryLangSet", now, entry_id=entry.id, lang=lang)] if lang and lang != entry.lang else []
@@ -47,9 +47,9 @@ def add_speaker(forum: Forum, now: float, label: str, lang: str | None = None) -
     lang = clean_lang(lang)
     person = forum.walk_ins.get(label.casefold())
     if person and forum.entry_of(person):
-        raise Refused(f"'{label}' is already in the queue.")
+        raise Refused(N_("'%(label)s' is already in the queue."), label=label)
     if person and forum.turn and forum.turn.entry.person == person:
-        raise Refused(f"'{label}' has the floor now.")
+        raise Refused(N_("'%(label)s' has the floor now."), label=label)
     return [event("SpeakerAdded", now, entry_id=forum.next_id("entry"),
                   person=person or f"W{forum.next_id('walk_in')}", label=label, lang=lang)]
 
@@ -64,7 +64,7 @@ def move_entry(forum: Forum, now: float, entry_id: int, delta: int) -> list[dict
     index = forum.queue.index(entry)
     target = max(0, min(len(forum.queue) - 1, index + delta))
     if target == index:
-        raise Refused("That entry cannot move further.")
+        raise Refused(N_("That entry cannot move further."))
     return [event("EntryMoved", now, entry_id=entry_id, delta=target - index)]
 
 
@@ -78,7 +78,7 @@ def next_speaker(forum: Forum, now: float) -> list[dict]:
 def start_turn(forum: Forum, now: float, entry_id: int | None = None) -> list[dict]:
     if entry_id is None:
         if not forum.queue:
-            raise Refused("The queue is empty.")
+            raise Refused(N_("The queue is empty."))
         entry_id = forum.queue[0].id
     _queued(forum, entry_id)
     return [event("TurnStarted", now, entry_id=entry_id)]
@@ -90,7 +90,7 @@ def set_mode(forum: Forum, now: float, mode: str) -> list[dict]:
     if turn.mode == mode:
         return []
     if mode not in (SPEAKING, PAUSED, INTERPRETING):
-        raise Refused(f"Unknown turn mode '{mode}'.")
+        raise Refused(N_("Unknown turn mode '%(mode)s'."), mode=mode)
     return [event("TurnModeSet", now, mode=mode)]
 
 
@@ -107,7 +107,7 @@ def end_turn(forum: Forum, now: float) -> list[dict]:
 def undo(forum: Forum, now: float) -> list[dict]:
     """Take back the last queue or turn action of the moderator."""
     if not forum.undo_stack:
-        raise Refused("There is nothing to undo.")
+        raise Refused(N_("There is nothing to undo."))
     kind, data = forum.undo_stack[-1]
     _check_undoable(forum, kind, data)
     return [event("Undone", now, undone=kind)]
@@ -115,16 +115,17 @@ def undo(forum: Forum, now: float) -> list[dict]:
 
 def _check_undoable(forum: Forum, kind: str, data: dict) -> None:
     if kind == "EntryRemoved" and (forum.entry_of(data["entry"].person) or _speaking(forum, data["entry"].person)):
-        raise Refused("Cannot undo the removal: that person is back in the queue or speaking.")
+        raise Refused(N_("Cannot undo the removal: that person is back in the queue or speaking."))
     if kind == "TurnEnded" and forum.turn:
-        raise Refused("Cannot undo ending the turn while someone else has the floor.")
+        raise Refused(N_("Cannot undo ending the turn while someone else has the floor."))
     if kind == "TurnStarted" and data.get("previous") and forum.entry_of(data["previous"].entry.person):
-        raise Refused("Cannot undo: the previous speaker has raised a hand again.")
+        raise Refused(N_("Cannot undo: the previous speaker has raised a hand again."))
 
 
 def set_question(forum: Forum, now: float, index: int) -> list[dict]:
     if not 0 <= index < len(forum.questions):
-        raise Refused(f"There is no question {index + 1}; this forum has {len(forum.questions)}.")
+        raise Refused(N_("There is no question %(number)s; this forum has %(count)s."), number=index + 1,
+                      count=len(forum.questions))
     if index == forum.question:
         return []
     return [event("QuestionSet", now, index=index)]
@@ -147,13 +148,13 @@ def queue_position(forum: Forum, person: str) -> int | None:
 def _queued(forum: Forum, entry_id: int):
     entry = forum.entry(entry_id)
     if entry is None:
-        raise Refused(f"Entry {entry_id} is not in the queue.")
+        raise Refused(N_("Entry %(id)s is not in the queue."), id=entry_id)
     return entry
 
 
 def _current(forum: Forum):
     if forum.turn is None:
-        raise Refused("Nobody has the floor.")
+        raise Refused(N_("Nobody has the floor."))
     return forum.turn
 
 

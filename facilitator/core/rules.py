@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import Refused
+from .errors import N_, Refused
 
 MAX_LABEL = 80
 MAX_NAME = 40
@@ -16,14 +16,28 @@ UNDO_DEPTH = 50
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# Whole sentences for each kind of text, so that translators never get a sentence put together from pieces.
+EMPTY = {"title": N_("The title is empty."), "question": N_("The question is empty."),
+         "suggestion": N_("The suggestion is empty."), "translation": N_("The translation is empty."),
+         "name": N_("The name is empty."), "label": N_("The label is empty.")}
+TOO_LONG = {
+    "title": N_("The title is %(length)s characters long; at most %(limit)s are allowed."),
+    "question": N_("The question is %(length)s characters long; at most %(limit)s are allowed."),
+    "suggestion": N_("The suggestion is %(length)s characters long; at most %(limit)s are allowed."),
+    "translation": N_("The translation is %(length)s characters long; at most %(limit)s are allowed."),
+    "name": N_("The name is %(length)s characters long; at most %(limit)s are allowed."),
+    # Translators: the label is the name a moderator types for a speaker without a phone.
+    "label": N_("The label is %(length)s characters long; at most %(limit)s are allowed."),
+}
+
 
 def clean_text(value: str, what: str, limit: int, allow_empty: bool = False) -> str:
-    """Strip a text, refuse it if empty or longer than `limit` characters."""
+    """Strip a text, refuse it if empty or longer than `limit` characters; `what` is a key of EMPTY."""
     text = _CONTROL.sub("", value).strip()
     if not text and not allow_empty:
-        raise Refused(f"The {what} is empty.")
+        raise Refused(EMPTY[what])
     if len(text) > limit:
-        raise Refused(f"The {what} is {len(text)} characters long; at most {limit} are allowed.")
+        raise Refused(TOO_LONG[what], length=len(text), limit=limit)
     return text
 
 
@@ -33,11 +47,12 @@ def clean_lang(value: str | None) -> str:
         return ""
     code = value.strip().lower()
     if not LANG_RE.match(code):
-        raise Refused(f"'{value[:20]}' is not a language code (examples: sv, ar, fa, so, ti).")
+        raise Refused(N_("'%(value)s' is not a language code (examples: sv, ar, fa, so, ti)."), value=value[:20])
     return code
 
 
-def check_range(value: int, what: str, low: int, high: int) -> int:
+def check_range(value: int, message: str, low: int, high: int) -> int:
+    """Refuse `value` outside low..high with `message`, a template with %(low)s and %(high)s."""
     if not low <= value <= high:
-        raise Refused(f"{what} must be between {low} and {high}.")
+        raise Refused(message, low=low, high=high)
     return value

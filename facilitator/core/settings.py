@@ -1,7 +1,7 @@
 """Creating a forum and changing its settings."""
 from __future__ import annotations
 
-from .errors import Refused
+from .errors import N_, Refused
 from .floor import event
 from .rules import MAX_QUESTION, MAX_QUESTIONS, MAX_TITLE, check_range, clean_lang, clean_text
 from .state import BOARD_VIEWS, POLICIES, TALLY_MODES, Forum
@@ -12,7 +12,7 @@ def create_forum(code: str, now: float, title: str, questions: list[str], turn_s
                  hide_tallies: str = "none") -> dict:
     """The ForumCreated event for a new forum, after checking every field."""
     if not 1 <= len(questions) <= MAX_QUESTIONS:
-        raise Refused(f"A forum needs 1 to {MAX_QUESTIONS} questions (the handbook recommends 3-4).")
+        raise Refused(N_("A forum needs 1 to %(max)s questions (the handbook recommends 3-4)."), max=MAX_QUESTIONS)
     return event("ForumCreated", now, code=code, title=clean_text(title, "title", MAX_TITLE),
                  questions=[clean_text(q, "question", MAX_QUESTION) for q in questions],
                  settings=_checked({"turn_seconds": turn_seconds, "vote_budget": vote_budget,
@@ -28,8 +28,9 @@ def update_settings(forum: Forum, now: float, changes: dict) -> list[dict]:
 
 def _checked(changes: dict) -> dict:
     checks = {
-        "turn_seconds": lambda v: check_range(v, "The turn limit in seconds", 10, 3600),
-        "vote_budget": lambda v: check_range(v, "The vote budget", 0, 50),
+        "turn_seconds": lambda v: check_range(
+            v, N_("The turn limit in seconds must be between %(low)s and %(high)s."), 10, 3600),
+        "vote_budget": lambda v: check_range(v, N_("The vote budget must be between %(low)s and %(high)s."), 0, 50),
         "policy": lambda v: _one_of(v, POLICIES, "policy"),
         "hide_tallies": lambda v: _one_of(v, TALLY_MODES, "hide_tallies"),
         "board_view": lambda v: _one_of(v, BOARD_VIEWS, "board_view"),
@@ -37,13 +38,15 @@ def _checked(changes: dict) -> dict:
     }
     unknown = set(changes) - set(checks)
     if unknown:
-        raise Refused(f"Unknown setting: {', '.join(sorted(unknown))}.")
+        # Translators: %(names)s are the settings' names as the program spells them (policy, vote_budget).
+        raise Refused(N_("Unknown setting: %(names)s."), names=", ".join(sorted(unknown)))
     return {k: checks[k](v) for k, v in changes.items()}
 
 
 def _one_of(value: str, allowed: tuple, what: str) -> str:
     if value not in allowed:
-        raise Refused(f"{what} must be one of: {', '.join(allowed)}.")
+        # Translators: %(field)s and %(allowed)s are names as the program spells them (policy; fair, fifo).
+        raise Refused(N_("%(field)s must be one of: %(allowed)s."), field=what, allowed=", ".join(allowed))
     return value
 
 
@@ -61,10 +64,10 @@ def reveal_tallies(forum: Forum, now: float, revealed: bool) -> list[dict]:
 
 def translate_question(forum: Forum, now: float, index: int, lang: str, text: str) -> list[dict]:
     if not 0 <= index < len(forum.questions):
-        raise Refused(f"There is no question {index + 1}.")
+        raise Refused(N_("There is no question %(number)s."), number=index + 1)
     lang = clean_lang(lang)
     if not lang:
-        raise Refused("Say which language the translation is in.")
+        raise Refused(N_("Say which language the translation is in."))
     text = clean_text(text, "translation", MAX_QUESTION, allow_empty=True)
     if forum.question_translations.get(index, {}).get(lang, "") == text:
         return []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import Refused
+from .errors import N_, Refused
 from .floor import event
 from .rules import MAX_SUGGESTION, SUGGEST_INTERVAL_S, clean_lang, clean_text
 from .state import Forum, Suggestion
@@ -39,10 +39,11 @@ def tallies_visible(forum: Forum, audience: str, question: int | None = None) ->
 def suggest(forum: Forum, now: float, person: str, text: str) -> list[dict]:
     text = clean_text(text, "suggestion", MAX_SUGGESTION)
     if not voting_open(forum):
-        raise Refused("Input on this question is closed.")
+        raise Refused(N_("Input on this question is closed."))
     wait = SUGGEST_INTERVAL_S - (now - forum.last_suggested_at.get(person, -math.inf))
     if wait > 0:
-        raise Refused(f"You just posted a suggestion. Please wait {math.ceil(wait)} s before the next one.")
+        raise Refused(N_("You just posted a suggestion. Please wait %(seconds)s s before the next one."),
+                      seconds=math.ceil(wait))
     return [event("SuggestionPosted", now, suggestion_id=forum.next_id("suggestion"), person=person,
                   question=forum.question, text=text, approved=not forum.settings.premoderation)]
 
@@ -53,8 +54,8 @@ def vote(forum: Forum, now: float, person: str, suggestion_id: int) -> list[dict
         return []  # a retried vote counts once
     left = votes_left(forum, person)
     if left == 0:
-        raise Refused(f"You have used all {forum.settings.vote_budget} of your votes on this question. "
-                      "Take one back to vote for something else.")
+        raise Refused(N_("You have used all %(budget)s of your votes on this question. "
+                         "Take one back to vote for something else."), budget=forum.settings.vote_budget)
     return [event("VoteCast", now, suggestion_id=suggestion.id, person=person)]
 
 
@@ -94,7 +95,7 @@ def edit(forum: Forum, now: float, suggestion_id: int, text: str) -> list[dict]:
 
 def translate(forum: Forum, now: float, suggestion_id: int, lang: str, text: str) -> list[dict]:
     suggestion = find(forum, suggestion_id)
-    lang = clean_lang(lang) or _refuse("Say which language the translation is in.")
+    lang = clean_lang(lang) or _refuse(N_("Say which language the translation is in."))
     text = clean_text(text, "translation", MAX_SUGGESTION, allow_empty=True)
     if suggestion.translations.get(lang, "") == text:
         return []
@@ -105,11 +106,11 @@ def merge(forum: Forum, now: float, suggestion_id: int, into: int) -> list[dict]
     """Fold a duplicate into another: its votes follow, and nobody ends up with two votes on one."""
     source, target = find(forum, suggestion_id), find(forum, into)
     if source.id == target.id:
-        raise Refused("A suggestion cannot be merged into itself.")
+        raise Refused(N_("A suggestion cannot be merged into itself."))
     if source.question != target.question:
-        raise Refused("Only suggestions on the same question can be merged.")
+        raise Refused(N_("Only suggestions on the same question can be merged."))
     if source.merged_into is not None or target.merged_into is not None:
-        raise Refused("That suggestion is already merged into another.")
+        raise Refused(N_("That suggestion is already merged into another."))
     voters, target_voters = forum.votes.get(source.id, set()), forum.votes.get(target.id, set())
     return [event("SuggestionsMerged", now, suggestion_id=source.id, into=target.id,
                   moved=sorted(voters - target_voters), dropped=sorted(voters & target_voters))]
@@ -118,18 +119,18 @@ def merge(forum: Forum, now: float, suggestion_id: int, into: int) -> list[dict]
 def find(forum: Forum, suggestion_id: int) -> Suggestion:
     suggestion = forum.suggestions.get(suggestion_id)
     if suggestion is None:
-        raise Refused(f"There is no suggestion {suggestion_id}.")
+        raise Refused(N_("There is no suggestion %(id)s."), id=suggestion_id)
     return suggestion
 
 
 def _votable(forum: Forum, suggestion_id: int) -> Suggestion:
     suggestion = find(forum, suggestion_id)
     if not suggestion.visible:
-        raise Refused("That suggestion is not open for votes.")
+        raise Refused(N_("That suggestion is not open for votes."))
     if suggestion.question != forum.question:
-        raise Refused("Voting is open only on the current question.")
+        raise Refused(N_("Voting is open only on the current question."))
     if not voting_open(forum):
-        raise Refused("Voting on this question is closed.")
+        raise Refused(N_("Voting on this question is closed."))
     return suggestion
 
 

@@ -350,7 +350,9 @@
   Session.prototype.join = function () {
     var self = this;
     var opts = this.opts;
-    var payload = Object.assign({ code: opts.code, role: opts.role }, opts.joinExtra ? opts.joinExtra() : {});
+    // lang: the page's language, in which the server words its refusals (docs/protocol.md)
+    var payload = Object.assign({ code: opts.code, role: opts.role, lang: document.documentElement.lang || 'en' },
+      opts.joinExtra ? opts.joinExtra() : {});
     this.joined = false;
     emitOnce(this.socket, 'join', payload, 10000).then(function (ack) {
       self.joined = true;
