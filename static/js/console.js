@@ -380,6 +380,12 @@
     setToggle(ui.round, round, round ? t('round_on') : t('round_off'));
     setToggle(ui.voting, voting.open !== false, voting.open !== false ? t('voting_open') : t('voting_closed'));
     setToggle(ui.reveal, !!voting.revealed, voting.revealed ? t('tallies_revealed') : t('tallies_hidden'));
+    // Revealing means something only while the forum hides tallies from someone.
+    ui.reveal.hidden = !tallyHiding();
+  }
+
+  function tallyHiding() {
+    return !!(state && state.forum && state.forum.hide_tallies && state.forum.hide_tallies !== 'none');
   }
 
   function setToggle(button, on, text) {
@@ -397,6 +403,7 @@
   }
 
   function toggleReveal() {
+    if (!tallyHiding()) return;
     var voting = state.voting || {};
     act('reveal_tallies', { revealed: !voting.revealed });
   }
