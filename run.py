@@ -16,6 +16,8 @@ def _async_mode(argv: list[str]) -> str:
 OFFLOAD = None
 if __name__ == "__main__" and (len(sys.argv) < 2 or sys.argv[1].startswith("-")):
     if _async_mode(sys.argv) == "eventlet":
+        import warnings
+        warnings.filterwarnings("ignore", message=r"(?s).*Eventlet is deprecated")
         import eventlet
         eventlet.monkey_patch()
         from eventlet import tpool
