@@ -142,3 +142,10 @@ def test_an_over_long_client_id_is_refused(room):
     ack = room.phone().emit("suggest", {"text": "idea", "client_id": "x" * 101}, callback=True)
     assert ack["ok"] is False and "client_id" in ack["error"]
     assert room.forum().suggestions == {}
+
+
+def test_socket_connections_are_same_origin_only(client):
+    foreign = client.get("/socket.io/?EIO=4&transport=polling", headers={"Origin": "http://evil.example"})
+    assert foreign.status_code == 400 and foreign.headers.get("Access-Control-Allow-Origin") is None
+    own = client.get("/socket.io/?EIO=4&transport=polling", headers={"Origin": "http://localhost"})
+    assert own.status_code == 200
