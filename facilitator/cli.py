@@ -121,6 +121,12 @@ def _forums(args):
     return app, app.extensions["forums"]
 
 
+def _load(forums, args):
+    """The forum named on the command line: its code, and its stored log (None if there is none)."""
+    code = args.code.strip().upper()
+    return code, forums.store.load(code)
+
+
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)
     return FAILED
@@ -129,8 +135,7 @@ def _fail(message: str) -> int:
 def export_command(args) -> int:
     """Write the chosen formats into --out and print each file's path."""
     app, forums = _forums(args)
-    code = args.code.strip().upper()
-    loaded = forums.store.load(code)
+    code, loaded = _load(forums, args)
     if not loaded:
         return _fail(f"There is no forum with the code {code} in {args.data_dir}.")
     data = export_data(loaded[1], forums.clock())
@@ -179,8 +184,7 @@ def import_command(args) -> int:
 def purge_command(args) -> int:
     """Delete a forum, its log, devices and votes, after the code is typed (or with --yes)."""
     _, forums = _forums(args)
-    code = args.code.strip().upper()
-    loaded = forums.store.load(code)
+    code, loaded = _load(forums, args)
     if not loaded:
         return _fail(f"There is no forum with the code {code} in {args.data_dir}.")
     if not args.yes and not _confirmed(code, loaded[1][0]["title"], len(loaded[1])):
