@@ -76,7 +76,7 @@ class RateLimit:
 
 # event name -> (role allowed, payload spec, decide(forum, now, seat, fields) -> events, ack(forum, seat, events))
 def _speaker_ack(forum, seat, events):
-    return {"speaker": views.speaker_part(forum, events[-1]["at"]) if events else views.speaker_part(forum, 0)}
+    return {"speaker": views.speaker_part(forum, events[-1]["at"]) if events else None}  # no events: nobody has the floor
 
 
 def _position_ack(forum, seat, events):

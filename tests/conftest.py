@@ -1,9 +1,26 @@
 """Small fixtures: a fresh app on a temporary data dir, and a helper that joins sockets to a forum."""
+from pathlib import Path
+
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from facilitator import create_app
 
 KEY = "test-moderator-key"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "facilitator" / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """`make test` compiles the catalogues; a bare `pytest` run gets them compiled here."""
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as f:
+                parsed = read_po(f)
+            with mo.open("wb") as f:
+                write_mo(f, parsed)
 
 
 class FakeClock:

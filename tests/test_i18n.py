@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from conftest import KEY
@@ -37,18 +36,6 @@ def po_path(code):
 def catalog(code):
     with po_path(code).open("rb") as f:
         return read_po(f, abort_invalid=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """`make test` compiles the catalogues; a bare `pytest` run gets them compiled here."""
-    for po in I18N.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as f:
-                parsed = read_po(f)
-            with mo.open("wb") as f:
-                write_mo(f, parsed)
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from conftest import KEY
 from export_support import ForumPlay
@@ -15,19 +13,6 @@ from facilitator.core import N_, Refused
 from facilitator.i18n import known_language
 
 ROOT = Path(__file__).resolve().parent.parent
-I18N = ROOT / "facilitator" / "translations"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """`make test` compiles the catalogues; a bare `pytest` run gets them compiled here."""
-    for po in I18N.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as f:
-                parsed = read_po(f)
-            with mo.open("wb") as f:
-                write_mo(f, parsed)
 
 
 def join(room, role="participant", lang=None, **fields):
