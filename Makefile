@@ -43,7 +43,7 @@ translations: $(STAMP)
 
 # Collect every _('...') of the templates and of facilitator/ into the template catalogue.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --add-comments=Translators: --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k N_plural:1,2 --add-comments=Translators: --sort-by-file \
 		--project="Forum Facilitator" --copyright-holder="Forum Facilitator" -o $(POT) .
 
 # Bring every language's catalogue up to date with the templates, then fill the new, empty entries

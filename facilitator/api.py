@@ -9,6 +9,7 @@ from flask_babel import gettext
 from .core import N_, Refused
 from .core.settings import create_forum
 from .export import TABLES, csv_bytes, csv_zip, export_data, tables, to_json, xlsx_bytes
+from .i18n import translate_refusal
 from .links import forum_links
 from .report import render_report
 from .security import require_key
@@ -28,7 +29,7 @@ def _moderator_only():
 @api.errorhandler(Refused)
 def _refused(error: Refused):
     """400 with the reason in the request's language (`?lang=`, the `lang` cookie, Accept-Language)."""
-    return jsonify(error=error.translated(gettext)), 400
+    return jsonify(error=translate_refusal(error)), 400
 
 
 @api.post("/forums")

@@ -8,7 +8,7 @@ Dari (`prs`), so Dari's catalogue lives under Babel's name for Afghan Persian, `
 from __future__ import annotations
 
 from flask import request
-from flask_babel import Babel, force_locale, get_locale, gettext
+from flask_babel import Babel, force_locale, get_locale, get_translations
 
 # code -> the language named in itself
 LANGUAGES = {
@@ -87,15 +87,18 @@ def page_language() -> str:
     return page_code(get_locale() or DEFAULT)
 
 
-def translate_refusal(error, code: str) -> str:
-    """A refusal's message (core.Refused) in the page language `code`, whatever the current request's.
+def translate_refusal(error, code: str | None = None) -> str:
+    """A refusal's message (core.Refused) in the page language `code` (default: the request's own).
 
     The socket layer answers each seat in the language its page told at join; needs an app context.
+    Counted messages (`N_plural`) take the plural form the language needs for their number.
     """
+    code = code or page_language()
     if code == DEFAULT:
         return str(error)  # the msgids are English
     with force_locale(babel_locale(code)):
-        return error.translated(gettext)
+        translations = get_translations()
+        return error.translated(translations.gettext, translations.ngettext)
 
 
 def direction(lang) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import N_, Refused
+from .errors import N_, N_plural, Refused
 
 MAX_LABEL = 80
 MAX_NAME = 40
@@ -20,14 +20,21 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EMPTY = {"title": N_("The title is empty."), "question": N_("The question is empty."),
          "suggestion": N_("The suggestion is empty."), "translation": N_("The translation is empty."),
          "name": N_("The name is empty."), "label": N_("The label is empty.")}
-TOO_LONG = {
-    "title": N_("The title is %(length)s characters long; at most %(limit)s are allowed."),
-    "question": N_("The question is %(length)s characters long; at most %(limit)s are allowed."),
-    "suggestion": N_("The suggestion is %(length)s characters long; at most %(limit)s are allowed."),
-    "translation": N_("The translation is %(length)s characters long; at most %(limit)s are allowed."),
-    "name": N_("The name is %(length)s characters long; at most %(limit)s are allowed."),
+TOO_LONG = {  # counted: "characters" takes the form its number needs (Ukrainian: 501 символ, 502 символи)
+    "title": N_plural("The title is %(length)s character long; at most %(limit)s are allowed.",
+                      "The title is %(length)s characters long; at most %(limit)s are allowed.", "length"),
+    "question": N_plural("The question is %(length)s character long; at most %(limit)s are allowed.",
+                         "The question is %(length)s characters long; at most %(limit)s are allowed.", "length"),
+    "suggestion": N_plural("The suggestion is %(length)s character long; at most %(limit)s are allowed.",
+                           "The suggestion is %(length)s characters long; at most %(limit)s are allowed.", "length"),
+    "translation": N_plural("The translation is %(length)s character long; at most %(limit)s are allowed.",
+                            "The translation is %(length)s characters long; at most %(limit)s are allowed.",
+                            "length"),
+    "name": N_plural("The name is %(length)s character long; at most %(limit)s are allowed.",
+                     "The name is %(length)s characters long; at most %(limit)s are allowed.", "length"),
     # Translators: the label is the name a moderator types for a speaker without a phone.
-    "label": N_("The label is %(length)s characters long; at most %(limit)s are allowed."),
+    "label": N_plural("The label is %(length)s character long; at most %(limit)s are allowed.",
+                      "The label is %(length)s characters long; at most %(limit)s are allowed.", "length"),
 }
 
 

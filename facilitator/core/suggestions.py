@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import N_, Refused
+from .errors import N_, N_plural, Refused
 from .floor import event
 from .rules import MAX_SUGGESTION, SUGGEST_INTERVAL_S, clean_lang, clean_text
 from .state import Forum, Suggestion
@@ -54,8 +54,11 @@ def vote(forum: Forum, now: float, person: str, suggestion_id: int) -> list[dict
         return []  # a retried vote counts once
     left = votes_left(forum, person)
     if left == 0:
-        raise Refused(N_("You have used all %(budget)s of your votes on this question. "
-                         "Take one back to vote for something else."), budget=forum.settings.vote_budget)
+        raise Refused(N_plural("You have used your %(budget)s vote on this question. "
+                               "Take it back to vote for something else.",
+                               "You have used all %(budget)s of your votes on this question. "
+                               "Take one back to vote for something else.", "budget"),
+                      budget=forum.settings.vote_budget)
     return [event("VoteCast", now, suggestion_id=suggestion.id, person=person)]
 
 
