@@ -115,16 +115,17 @@ class Pages:
 
 def wait_live(page) -> None:
     """A live page (phone, board, console) has joined its forum and rendered its first state."""
-    page.wait_for_function("() => window.FF && !document.documentElement.classList.contains('is-offline')")
+    page.wait_for_function("() => document.documentElement.matches('.is-live:not(.is-offline)')")
 
 
 def tr(page, key: str, **values) -> str:
     """A string of the page's own #i18n catalogue, as its script shows it (language-independent checks)."""
-    return page.evaluate("([k, v]) => FF.t(k, v)", [key, values or None])
+    return page.evaluate("async ([k, v]) => (await import('/static/js/lib/page.js')).t(k, v)", [key, values or None])
 
 
 def lang_name(page, code: str) -> str:
-    return page.evaluate("c => FF.langName(c)", code)
+    """A language as the page names it ("Arabic · العربية"), from the page's own module."""
+    return page.evaluate("async c => (await import('/static/js/lib/languages.js')).langLabel(c)", code)
 
 
 def start_axe(page, base_url: str) -> None:

@@ -5,7 +5,7 @@ fixture that started it.
 """
 from __future__ import annotations
 
-import copy
+import json
 import os
 import signal
 import socket
@@ -210,32 +210,34 @@ class Peer:
             pass
 
 
-def apply_push(state: dict, push: dict) -> dict:
-    """One `state` push onto a client's state (the rules of docs/protocol.md)."""
-    if push.get("full"):
-        return copy.deepcopy(push)
-    state = copy.deepcopy(state)
-    for name, value in push.items():
-        if name == "suggestions":
-            by_id = {s["id"]: s for s in state.get("suggestions", [])}
-            by_id.update({s["id"]: copy.deepcopy(s) for s in value})
-            state["suggestions"] = [by_id[i] for i in sorted(by_id)]
-        elif name == "suggestions_removed":
-            gone = set(value)
-            state["suggestions"] = [s for s in state.get("suggestions", []) if s["id"] not in gone]
-        else:
-            state[name] = copy.deepcopy(value)
-    return state
+class PageMerge:
+    """The pages' own merge (static/js/lib/state.js) in one Node process, so tests prove the page's code."""
+
+    RUNNER = ROOT / "tests" / "js" / "merge_runner.mjs"
+
+    def __init__(self):
+        self._proc: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+
+    def replay(self, snapshot: dict, pushes: list[dict]) -> dict:
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._proc = subprocess.Popen(["node", str(self.RUNNER)], cwd=ROOT, stdin=subprocess.PIPE,
+                                              stdout=subprocess.PIPE, text=True, encoding="utf-8")
+            self._proc.stdin.write(json.dumps({"snapshot": snapshot, "pushes": pushes}) + "\n")
+            self._proc.stdin.flush()
+            line = self._proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the Node merge runner stopped (is node installed?)")
+        return json.loads(line)
+
+
+PAGE_MERGE = PageMerge()
 
 
 def mirror(snapshot: dict, pushes: list[dict]) -> dict:
-    """Apply the pushes computed at or after the snapshot (older ones are already inside it)."""
-    state = copy.deepcopy(snapshot)
-    since = snapshot.get("server_time", 0.0)
-    for push in pushes:
-        if push.get("server_time", since) >= since:
-            state = apply_push(state, push)
-    return state
+    """The join snapshot with the pushes applied by the page's own merge, as a page shows them."""
+    return PAGE_MERGE.replay(snapshot, pushes)
 
 
 def stable(value):

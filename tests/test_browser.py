@@ -340,8 +340,9 @@ def test_reduced_motion_is_honoured(server, pages, peers):
     moving = pages.open("board", f"/b/{code}", PROJECTOR, reduced_motion="no-preference")
     for page in (still, moving):
         wait_live(page)
-    assert still.evaluate("() => FF.prefersReducedMotion()") is True
-    assert moving.evaluate("() => FF.prefersReducedMotion()") is False
+    reduced = "async () => (await import('/static/js/lib/dom.js')).prefersReducedMotion()"
+    assert still.evaluate(reduced) is True
+    assert moving.evaluate(reduced) is False
 
     author = peers(code, "participant")
     author.ok("suggest", {"text": "More mentors"})

@@ -133,8 +133,8 @@ def test_a_refused_join_answers_in_the_language_it_names(room):
 
 
 def test_the_board_and_console_pages_send_their_language():
-    script = (ROOT / "static" / "js" / "common.js").read_text(encoding="utf-8")
-    join_code = script[script.index("Session.prototype.join"):][:600]
+    script = (ROOT / "static" / "js" / "lib" / "live.js").read_text(encoding="utf-8")
+    join_code = script[script.index("  join() {"):][:600]
     assert re.search(r"lang: document\.documentElement\.lang", join_code), join_code
 
 

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyPush, fromSnapshot, replay, touches } from '../../static/js/lib/state.js';
+
+const suggestion = (id, votes = 0) => ({ id, text: `Idea ${id}`, votes, pinned: false, translations: {}, created_at: id });
+const snapshot = {
+  full: true, server_time: 10, question: { index: 0, text: 'Q', translations: {} }, speaker: null,
+  queue: [], suggestions: [suggestion(2), suggestion(1)], round: null,
+};
+
+test('a snapshot keeps everything but the full flag, suggestions in id order', () => {
+  const state = fromSnapshot(snapshot);
+  assert.equal('full' in state, false);
+  assert.deepEqual(state.suggestions.map((s) => s.id), [1, 2]);
+});
+
+test('a partial push replaces the parts it names and no others', () => {
+  const queue = [{ entry_id: 1, label: 'P1' }];
+  const state = applyPush(fromSnapshot(snapshot), { queue, server_time: 11 });
+  assert.deepEqual(state.queue, queue);
+  assert.deepEqual(state.question, snapshot.question);
+  assert.equal(state.server_time, 11);
+});
+
+test('suggestions merge by id: changed ones replaced whole, new ones added, removed ones dropped', () => {
+  const push = { suggestions: [{ ...suggestion(1, 3), pinned: true }, suggestion(5)], suggestions_removed: [2], server_time: 12 };
+  const state = applyPush(fromSnapshot(snapshot), push);
+  assert.deepEqual(state.suggestions, [{ ...suggestion(1, 3), pinned: true }, suggestion(5)]);
+  assert.equal('suggestions_removed' in state, false);
+});
+
+test('a suggestion shown again takes its place by id, as a fresh snapshot has it', () => {
+  let state = applyPush(fromSnapshot(snapshot), { suggestions: [], suggestions_removed: [1], server_time: 11 });
+  state = applyPush(state, { suggestions: [suggestion(1)], suggestions_removed: [], server_time: 12 });
+  assert.deepEqual(state.suggestions.map((s) => s.id), [1, 2]);
+});
+
+test('a full push replaces everything but keeps the phone its own me', () => {
+  const me = { person: 'P1', position: null };
+  const state = applyPush({ ...fromSnapshot(snapshot), me }, { ...snapshot, server_time: 20, suggestions: [], round: 'first_timers' });
+  assert.deepEqual(state.me, me);
+  assert.deepEqual(state.suggestions, []);
+  assert.equal(state.round, 'first_timers');
+});
+
+test('a push computed before the state it would apply to is skipped', () => {
+  const state = fromSnapshot(snapshot);
+  assert.equal(applyPush(state, { queue: [{ entry_id: 9 }], server_time: 9.5 }), state);
+  assert.equal(applyPush(state, { full: true, ...snapshot, server_time: 9 }), state);
+});
+
+test('replay applies pushes in order', () => {
+  const state = replay(snapshot, [{ round: 'first_timers', server_time: 11 }, { round: null, server_time: 12 }]);
+  assert.equal(state.round, null);
+});
+
+test('touches names the parts a push carries', () => {
+  assert.equal(touches({ speaker: null }, 'speaker'), true);
+  assert.equal(touches({ queue: [] }, 'speaker'), false);
+  assert.equal(touches({ full: true }, 'queue'), true);
+  assert.equal(touches({ suggestions_removed: [1] }, 'suggestions'), true);
+});
