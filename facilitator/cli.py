@@ -1,4 +1,4 @@
-"""The command line: serve (the default), and the core team's export, import and purge."""
+"""The command line: serve (the default), and the core team's export, import and purge; translations."""
 from __future__ import annotations
 
 import argparse
@@ -18,6 +18,7 @@ from .i18n import LANGUAGES
 from .links import forum_links, qr_terminal
 from .netaddr import lan_addresses
 from .report import render_report
+from .review_sheet import add_translation_commands
 
 MAX_CONNECTIONS = 5000
 FORMATS = ("json", "csv", "xlsx", "html")
@@ -35,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="run.py", description="Forum Facilitator. Without a command: serve.")
     _serve_options(parser)
     parser.set_defaults(func=serve)
-    commands = parser.add_subparsers(title="commands", metavar="{export,import,purge}")
+    commands = parser.add_subparsers(title="commands", metavar="{export,import,purge,translations}")
     export = commands.add_parser("export", help="write a forum's export files into a folder")
     export.add_argument("code", help="the forum's code")
     export.add_argument("--format", choices=FORMATS + ("all",), default="all",
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     purge.add_argument("code", help="the forum's code")
     purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     purge.set_defaults(func=purge_command)
+    add_translation_commands(commands)  # review sheets: facilitator/review_sheet.py
     for command in (export, restore, purge):
         command.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                              help=f"the server's data dir (default: {DEFAULT_DATA_DIR})")

@@ -108,5 +108,9 @@ def direction(lang) -> str:
 
 
 def init_i18n(app) -> Babel:
+    """Flask-Babel on our catalogues, and the review status of each language for the templates."""
+    from .translation_review import template_helpers  # it reads LANGUAGES from here
+
+    app.context_processor(template_helpers)
     return Babel(app, locale_selector=select_locale,
                  default_translation_directories="translations")

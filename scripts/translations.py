@@ -14,7 +14,6 @@ Run `make update-messages` (extract + update + fill) rather than this script alo
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,45 +23,15 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from facilitator.i18n import LANGUAGES, babel_locale  # noqa: E402
+from facilitator.translation_checks import problems  # noqa: E402  (KEEP, the parts to keep, is there too)
+from facilitator.translation_review import (header_comment, po_path, read_review_header,  # noqa: E402
+                                            review_mark, status_of)
 
 I18N = ROOT / "facilitator" / "translations"
 POT = ROOT / "facilitator" / "messages.pot"
 DRAFTS = Path(__file__).resolve().parent / "translation_drafts"
 SOURCE = "en"  # the msgids are English; an English catalogue is not needed
 TRANSLATED = [code for code in LANGUAGES if code != SOURCE]
-
-# Text that must come through translation unchanged: key names and the app's own labels.
-KEEP = {
-    "Select with j / k, move with u / d (or Shift+↑ / ↓), give the floor with g, remove with Delete.":
-        ["j / k", "u / d", "Shift+↑ / ↓", "g", "Delete"],
-    "Shortcuts do not work while you type in a field. Press Esc to leave a field.": ["Esc"],
-    "Without a name you are shown with a number, like P7.": ["P7"],
-    "Switch to question 1 to 9": ["1", "9"],
-    "Talk time taken by the top 3": ["3"],
-    "woman in red scarf, row 3": ["3"],
-    "Votes per person (0 = no limit)": ["0"],
-    "merged into #{id}": ["#{id}"],
-    "'%(value)s' is not a language code (examples: sv, ar, fa, so, ti).": ["sv, ar, fa, so, ti"],
-    "The client_id is too long (at most 100 characters).": ["client_id"],
-    "Built from the forum's event log (%(count)s recorded actions; export format version %(version)s). "
-    "Times are the server's local time. Speakers appear by the name they gave or as a pseudonym (P… for phones, "
-    "W… for people the moderator added); no addresses, devices or tokens are kept in this report.": ["P…", "W…"],
-}
-PLACEHOLDER = re.compile(r"\{(\w*)\}")  # filled by the pages' scripts
-NAMED = re.compile(r"%\((\w+)\)[sd]")  # filled by Python: the server's messages and the report
-PERCENT = ("%", "\u066a")  # the Arabic percent sign ٪ (Arabic, Persian, Dari) stands for %
-
-
-class _Any(dict):
-    """Fills every %(name)s with 0, to apply a translation the way the server will."""
-
-    def __missing__(self, key):
-        return 0
-
-
-def po_path(code: str) -> Path:
-    return I18N / babel_locale(code) / "LC_MESSAGES" / "messages.po"
-
 
 def load_draft(code: str) -> dict:
     path = DRAFTS / f"{code}.json"
@@ -92,8 +61,8 @@ def fill(overwrite: bool = False) -> int:
         draft = load_draft(code)
         filled, empty = 0, []
         for message in catalog:
-            if not message.id or (_translated(message) and not overwrite):
-                continue
+            if not message.id or (_translated(message) and not overwrite) or review_mark(message):
+                continue  # a reviewed entry is never overwritten, not even by --overwrite
             key = message.id if isinstance(message.id, str) else message.id[0]
             if key in draft:
                 value = draft[key]
@@ -104,12 +73,11 @@ def fill(overwrite: bool = False) -> int:
             else:
                 empty.append(key)
         catalog.fuzzy = False  # pybabel init marks a new catalogue's header fuzzy
-        if "FIRST AUTHOR" in catalog.header_comment:
-            catalog.header_comment = (
-                f"# {LANGUAGES[code]} ({code}) translations of Forum Facilitator.\n"
-                "# DRAFT: written without a native speaker's review. Before a forum relies on it,\n"
-                "# have it reviewed as docs/translations.md describes, then note the review here.\n")
-        catalog.last_translator = "Draft, not yet reviewed by a native speaker"
+        status = status_of(code, catalog)
+        if "FIRST AUTHOR" in catalog.header_comment or not read_review_header(catalog):
+            catalog.header_comment = header_comment(code, status)
+        if status.is_draft and not status.reviewers:
+            catalog.last_translator = "Draft, not yet reviewed by a native speaker"
         catalog.language_team = f"{LANGUAGES[code]} ({code})"
         write_catalog(path, catalog)
         stale = sorted(set(draft) - {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id})
@@ -124,28 +92,6 @@ def fill(overwrite: bool = False) -> int:
 def _translated(message) -> bool:
     strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
     return all(s for s in strings)
-
-
-def problems(msgid: str, msgstr: str) -> list[str]:
-    found = []
-    if set(PLACEHOLDER.findall(msgid)) != set(PLACEHOLDER.findall(msgstr)):
-        found.append(f"placeholders differ: {sorted(PLACEHOLDER.findall(msgstr))}")
-    if set(NAMED.findall(msgid)) != set(NAMED.findall(msgstr)):
-        found.append(f"%(name)s placeholders differ: {sorted(NAMED.findall(msgstr))}")
-    # Jinja's new-style gettext (Flask-Babel) always applies `% {}`, and the server applies its
-    # parameters (`%(seconds)s`): a lone % must be written %%.
-    try:
-        shown, expected = msgstr % _Any(), msgid % _Any()
-        if sum(map(shown.count, PERCENT)) != expected.count("%"):
-            found.append("a percent sign differs (write %% for %)")
-    except (ValueError, TypeError, KeyError):
-        found.append("a lone % (write %% for %)")
-    for part in KEEP.get(msgid, []):
-        if part not in msgstr:
-            found.append(f"must keep {part!r} unchanged")
-    if msgstr != msgstr.strip() and msgid == msgid.strip():
-        found.append("leading or trailing space")
-    return found
 
 
 def check() -> int:
