@@ -9,7 +9,7 @@ from flask_socketio import SocketIO
 from . import config as settings
 from .api import api
 from .broadcast import Broadcaster
-from .clock import ServerClock
+from .clock import Heartbeat, ServerClock, keep_beating
 from .forums import Forums
 from .i18n import init_i18n
 from .live import Seats, register
@@ -27,10 +27,14 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     app.config.update(conf)
     socketio = SocketIO(app, async_mode=conf["ASYNC_MODE"], max_http_buffer_size=conf["MAX_MESSAGE_BYTES"],
                         ping_interval=10, ping_timeout=20)
-    forums = Forums(Store(make_engine(conf["DATABASE_URL"])), conf.get("CLOCK") or ServerClock(),
-                    offload=conf.get("OFFLOAD"))
+    clock = conf.get("CLOCK") or ServerClock()
+    forums = Forums(Store(make_engine(conf["DATABASE_URL"], conf["BUSY_TIMEOUT_MS"])), clock,
+                    offload=conf.get("OFFLOAD"), heartbeat=Heartbeat(conf["DATA_DIR"] / "heartbeat", clock))
     seats = Seats()
     broadcaster = Broadcaster(socketio, forums, seats, conf["BROADCAST_INTERVAL_S"])
+    forums.restored = broadcaster.resync
+    if conf["HEARTBEAT_S"]:
+        socketio.start_background_task(keep_beating, socketio.sleep, forums.beat, conf["HEARTBEAT_S"])
     app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats)
     init_i18n(app)
     app.register_blueprint(pages)

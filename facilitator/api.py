@@ -53,10 +53,19 @@ def create():
 def list_forums():
     """Every forum, and how many questions this calendar year's forums asked (the handbook says at most 6)."""
     forums = current_app.extensions["forums"]
-    rows = [_summary(forums.get(code).state) for code in forums.store.forum_codes()]
+    rows = [_summary(forum) for forum in _readable(forums)]
     year = datetime.fromtimestamp(forums.clock()).year
     asked = sum(len(f["questions"]) for f in rows if datetime.fromtimestamp(f["created_at"]).year == year)
     return jsonify(forums=rows, year=year, year_questions=asked)
+
+
+def _readable(forums):
+    """Every forum whose log replays (one that does not is reported in the server's log)."""
+    for code in forums.codes():
+        try:
+            yield forums.get(code).state
+        except Refused:
+            continue
 
 
 def _summary(forum) -> dict:
@@ -68,7 +77,7 @@ def _summary(forum) -> dict:
 def _export(code: str) -> dict:
     """The export of one forum, built from a single read of its event log; 404 if there is none."""
     code, forums = code.strip().upper(), current_app.extensions["forums"]
-    loaded = forums.store.load(code)
+    loaded = forums.db(forums.store.load, code)
     if not loaded or not loaded[1]:
         abort(_error(404, gettext("There is no forum with the code %(code)s.", code=code[:16])))
     return export_data(loaded[1], forums.clock())

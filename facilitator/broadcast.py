@@ -14,7 +14,7 @@ PARTS_BY_EVENT = {
     "ParticipantJoined": set(), "NameSet": {"queue", "speaker", "fairness"},
     "HandRaised": FLOOR, "HandLowered": FLOOR, "EntryLangSet": {"queue"}, "SpeakerAdded": FLOOR,
     "EntryRemoved": FLOOR, "EntryMoved": FLOOR, "TurnStarted": TURN, "TurnEnded": TURN, "Undone": TURN,
-    "TurnModeSet": {"speaker"}, "TimerReset": {"speaker"}, "FirstTimersRoundSet": {"round"},
+    "TurnModeSet": {"speaker"}, "TimerReset": {"speaker"}, "ServerRestarted": {"speaker"}, "FirstTimersRoundSet": {"round"},
     "QuestionTranslated": {"forum", "question"},
 }
 FULL_EVENTS = {"QuestionSet", "SettingsUpdated", "VotingSet", "TalliesRevealed"}
@@ -65,6 +65,11 @@ class Broadcaster:
             for e in events:
                 _note(dirty, e)
 
+    def resync(self, code: str) -> None:
+        """Push the whole state of the forum (its memory was restored from the database)."""
+        with self._lock:
+            self._dirty.setdefault(code, Dirty()).full = True
+
     def joined(self, code: str, person: str, me: dict) -> None:
         """A phone got its full state with the join ack: push its `me` again only when it changes."""
         self._last_me[(code, person)] = _comparable(me)
@@ -86,7 +91,7 @@ class Broadcaster:
     def _push(self, code: str, d: Dirty) -> None:
         live = self.forums.get(code)
         with live.lock:
-            now = self.forums.clock()
+            now = self.forums.now(live)
             messages = {a: self._message(live.state, a, d, now) for a in AUDIENCES}
             persons = self.seats.persons(code) if d.everyone else d.persons & self.seats.persons(code)
             personal = self._personal(code, live.state, persons, now)

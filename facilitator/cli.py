@@ -98,7 +98,7 @@ def _announce(app, addresses: list[str], port: int) -> None:
     lines = ["", "=" * 72, "  FORUM FACILITATOR is running", "=" * 72]
     lines += [f"  Moderator console:  {base}/m/?key={key}" for base in bases]
     lines.append(f"  Moderator key:      {key}")
-    codes = app.extensions["forums"].store.forum_codes()
+    codes = app.extensions["forums"].codes()
     if codes:
         lines.append(forum_banner(app, codes[-1], bases[0], "Latest forum"))
     else:
@@ -111,7 +111,7 @@ def _announce(app, addresses: list[str], port: int) -> None:
 def forum_banner(app, code: str, base: str, heading: str) -> str:
     """A forum's links, the join link large and as a QR code (some consoles garble the QR)."""
     links = forum_links(code, base)
-    title = app.extensions["forums"].get(code).state.title
+    title = app.extensions["forums"].title(code)  # read without replaying: a damaged log stops nothing
     return "\n".join([f"  {heading}:  {title} ({code})", f"  Board (projector):  {links['board_url']}",
                       f"  Console:            {links['moderator_url']}", "",
                       f"  JOIN LINK (phones): {links['join_url']}", "", qr_terminal(links["join_url"])])

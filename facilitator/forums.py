@@ -1,156 +1,228 @@
-"""Live forums in memory: loaded by replaying their event log, changed only through `perform`."""
+"""Live forums in memory: loaded by replaying their event log, changed only through `perform`.
+
+The commit pipeline: an action is decided on the forum in memory, applied to it, queued for the
+group commit, and acknowledged once committed. The next action may be decided while that commit is
+under way. When a commit fails, every action decided on top of it fails too (they belong to a
+spoiled generation of the forum's memory), and memory is restored from the database.
+"""
 from __future__ import annotations
 
+import logging
 import secrets
 import string
 import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
+from sqlalchemy.exc import IntegrityError
+
+from .clock import Heartbeat
+from .committer import Committer, Pending, SaveFailed, cause
 from .core import N_, Refused
 from .core.evolve import apply, replay
 from .core.state import Forum
+from .core.talktime import PAUSED
 from .store import Store
 
 CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "O0I1L")
+NOT_SAVED = N_("The server could not save that action. Please try again.")
+NOT_DONE = N_("The server could not carry out that action.")
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class LiveForum:
     id: int
     state: Forum
-    seq: int
+    seq: int  # events stored so far
     devices: dict[str, str]
     requests: dict[str, dict]
+    last_at: float  # the time of the latest event: the forum's clock never gives an earlier one
+    offset: float = 0.0  # added to the server's clock, should it be behind the log (set back while down)
+    generation: int = 0  # memory restored from the database this many times
+    spoiled: int = -1  # generations up to this one rest on an action whose save failed
+    tail: Pending | None = None  # the latest action sent to the committer
     lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def sound(self) -> bool:
+        """Whether memory holds nothing but saved actions and actions still being saved."""
+        return self.generation > self.spoiled
 
 
 class Forums:
-    """The registry of live forums; the one way the shell changes a forum."""
+    """The registry of live forums; the one way the shell changes a forum.
 
-    def __init__(self, store: Store, clock: Callable[[], float], offload: Callable | None = None):
+    `offload` runs database work in a worker thread (eventlet's tpool), so that a save waiting on
+    SQLite's lock never stalls the event loop; without it, the work runs where it is called.
+    """
+
+    def __init__(self, store: Store, clock: Callable[[], float], offload: Callable | None = None,
+                 heartbeat: Heartbeat | None = None):
         self.store, self.clock = store, clock
-        self.committer = Committer(store, offload)
+        self.heartbeat = heartbeat or Heartbeat(None, clock)
+        self.db = offload or (lambda fn, *args: fn(*args))
+        self.committer = Committer(lambda batch: self.db(store.append_batch, batch))
+        self.restored: Callable[[str], None] = lambda code: None  # the broadcaster pushes the forum again
         self._live: dict[str, LiveForum] = {}
+        self._loading: dict[str, threading.Lock] = {}
+        self._damaged: set[str] = set()
+        self._served: set[str] = set()  # forums loaded since this server started
         self._lock = threading.Lock()
 
     def create(self, make_event: Callable[[str, float], dict]) -> str:
         """Create a forum from its ForumCreated event (built for a fresh code); return the code."""
-        with self._lock:
-            code = self._fresh_code()
-            self.store.create_forum(make_event(code, self.clock()))
-        return code
+        for _ in range(10):
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
+            try:
+                self.db(self.store.create_forum, make_event(code, self.clock()))
+                return code
+            except IntegrityError:  # the code is taken: draw another
+                continue
+            except Exception as error:
+                log.error("could not save a new forum: %s", cause(error))
+                raise
+        raise Refused(NOT_DONE)
 
     def get(self, code: str) -> LiveForum:
         if not isinstance(code, str) or not code:
             raise Refused(N_("Give the forum's code."))
         code = code.strip().upper()
-        with self._lock:
-            live = self._live.get(code)
-            if live is None:
-                live = self._load(code)
+        live = self._live.get(code)
+        if live is None:
+            with self._lock:
+                loading = self._loading.setdefault(code, threading.Lock())
+            with loading:  # one load per forum, however many phones ask at once
+                live = self._live.get(code) or self._load(code)
+            with self._lock:
+                self._loading.pop(code, None)
         return live
 
-    def _load(self, code: str) -> LiveForum:
-        loaded = self.store.load(code)
-        if loaded is None:
-            raise Refused(N_("There is no forum with the code %(code)s."), code=code[:16])
-        forum_id, events, devices, requests = loaded
-        live = LiveForum(forum_id, replay(events), len(events), devices, requests)
-        self._live[code] = live
-        return live
+    def title(self, code: str) -> str | None:
+        """A forum's title, read without replaying its log."""
+        return self.db(self.store.title, code)
+
+    def now(self, live: LiveForum) -> float:
+        """The forum's time: the server's clock, never earlier than the forum's latest event."""
+        return max(self.clock() + live.offset, live.last_at)
+
+    def codes(self) -> list[str]:
+        return self.db(self.store.forum_codes)
+
+    def beat(self) -> None:
+        """Tell the heartbeat which forums this server is serving now."""
+        self.heartbeat.beat(list(self._live))
 
     def forget(self, code: str) -> None:
         with self._lock:
             self._live.pop(code, None)
+            self._damaged.discard(code)
+        self.heartbeat.forget(code)
+
+    def _load(self, code: str) -> LiveForum:
+        if code in self._damaged:
+            raise Refused(NOT_DONE)
+        loaded = self._read(code)
+        if loaded is None:
+            raise Refused(N_("There is no forum with the code %(code)s."), code=code[:16])
+        forum_id, events, devices, requests, state = loaded
+        live = LiveForum(forum_id, state, len(events), devices, requests, last_at=events[-1]["at"])
+        down_since = None if code in self._served else self._down_since(code, live)
+        self._served.add(code)
+        live.offset = max(0.0, max(live.last_at, down_since or 0.0) - self.clock())
+        with self._lock:
+            self._live[code] = live
+        if down_since is not None:
+            self._pause_after_downtime(live, down_since)
+        return live
+
+    def _read(self, code: str):
+        """The stored forum and its replayed state (in a worker thread: reading and replaying take time)."""
+        try:
+            loaded = self.db(self.store.load, code)
+        except Exception as error:
+            log.error("forum %s could not be read: %s", code, cause(error))
+            raise Refused(NOT_DONE) from error
+        if loaded is None:
+            return None
+        try:
+            return (*loaded, self.db(replay, loaded[1]))
+        except Exception as error:  # reported and skipped: never the server, the banner or other forums
+            log.error("forum %s cannot be replayed: %s; it is skipped", code, cause(error))
+            self._damaged.add(code)
+            raise Refused(NOT_DONE) from error
+
+    def _down_since(self, code: str, live: LiveForum) -> float | None:
+        """When the server went down while a turn of this forum was running; None if none was."""
+        turn = live.state.turn
+        if turn is None or turn.mode == PAUSED:
+            return None
+        return max(live.last_at, self.heartbeat.last_alive(code) or 0.0)
+
+    def _pause_after_downtime(self, live: LiveForum, down_since: float) -> None:
+        """The running turn resumes paused, from the moment the server was last known alive."""
+        try:
+            self.perform(live, lambda forum, now: [{"type": "ServerRestarted", "at": now, "down_since": down_since}])
+        except Refused:
+            log.error("forum %s: the downtime since %.3f could not be recorded", live.state.code, down_since)
 
     def perform(self, live: LiveForum, decide: Callable[..., list[dict]], *args,
                 request_key: str | None = None, device_hash: str | None = None) -> list[dict]:
         """Decide and apply, then wait for the commit: nobody is told of an action before it is durable.
 
-        The next action may be decided on the applied state while this one's commit is under way;
-        if a commit fails, the forum is reloaded from the database, so memory never runs ahead of it.
         A resend (a known `request_key`) or an action that changes nothing (a retried vote) may rest on
-        an earlier action whose commit is still under way: it waits behind it (an empty entry in the
-        commit queue) before it is answered.
+        an earlier action whose commit is still under way: it waits for that one before it is answered.
         """
         with live.lock:
+            if not live.sound:
+                self._restore(live)
             if request_key and request_key in live.requests:
                 events = [live.requests[request_key]]
-                pending = self.committer.enqueue(Pending(live.id, live.seq + 1, [], None, None))
             else:
-                events = decide(live.state, self.clock(), *args)
-                device = (device_hash, events[0]["person"]) if device_hash and events else None
-                pending = self.committer.enqueue(Pending(live.id, live.seq + 1, events, request_key, device))
-                for e in events:
-                    apply(live.state, e)
-                live.seq += len(events)
-                if request_key and events:
-                    live.requests[request_key] = events[0]
-                if device:
-                    live.devices[device[0]] = device[1]
-        try:
-            self.committer.wait(pending)
-        except Exception:
-            self.forget(live.state.code)
-            raise Refused(N_("The server could not save that action. Please try again."))
+                events = decide(live.state, self.now(live), *args)
+                if events:
+                    self._queue(live, events, request_key, device_hash)
+            pending = live.tail
+        if pending is not None:
+            self._wait(live, pending)
         return events
 
-    def _fresh_code(self) -> str:
-        while True:
-            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
-            if not self.store.code_exists(code):
-                return code
+    def _queue(self, live: LiveForum, events: list[dict], request_key: str | None, device_hash: str | None) -> None:
+        device = (device_hash, events[0]["person"]) if device_hash else None
+        live.tail = self.committer.enqueue(Pending(live, live.generation, live.seq + 1, events, request_key, device))
+        for e in events:
+            apply(live.state, e)
+        live.seq += len(events)
+        live.last_at = events[-1]["at"]
+        if request_key:
+            live.requests[request_key] = events[0]
+        if device:
+            live.devices[device[0]] = device[1]
 
-
-@dataclass
-class Pending:
-    """Events waiting for their commit."""
-    forum_id: int
-    first_seq: int
-    events: list[dict]
-    request_key: str | None
-    device: tuple[str, str] | None
-    done: bool = False
-    error: Exception | None = None
-
-
-class Committer:
-    """Group commit: the actions that arrive while one commit runs are written together in the next.
-
-    With eventlet, `offload` runs the commit in a real thread (eventlet's tpool), so the server keeps
-    taking actions during the fsync; without it, the commit runs where it is called.
-    """
-
-    def __init__(self, store: Store, offload: Callable | None = None):
-        self.store = store
-        self._offload = offload or (lambda fn, *args: fn(*args))
-        self._pending: list[Pending] = []
-        self._queue_lock = threading.Lock()
-        self._commit_lock = threading.Lock()
-        self.batches = 0
-
-    def enqueue(self, pending: Pending) -> Pending:
-        with self._queue_lock:
-            self._pending.append(pending)
-        return pending
-
-    def wait(self, pending: Pending) -> None:
-        """Return once `pending` is committed (by this caller or by another one's batch)."""
-        with self._commit_lock:
-            if not pending.done:
-                with self._queue_lock:
-                    batch, self._pending = self._pending, []
-                self._commit(batch)
-        if pending.error:
-            raise pending.error
-
-    def _commit(self, batch: list[Pending]) -> None:
+    def _wait(self, live: LiveForum, pending: Pending) -> None:
         try:
-            self._offload(self.store.append_batch, batch)
-            self.batches += 1
-        except Exception as error:  # every action in the batch is refused, none is half-saved
-            for item in batch:
-                item.error = error
-        for item in batch:
-            item.done = True
+            self.committer.wait(pending)
+        except SaveFailed:
+            with live.lock:
+                if not live.sound:
+                    try:
+                        self._restore(live)
+                    except Refused:  # the next action tries again
+                        pass
+            raise Refused(NOT_SAVED) from None
+
+    def _restore(self, live: LiveForum) -> None:
+        """Bring memory back to what the database holds (call with `live.lock` held)."""
+        code = live.state.code
+        try:
+            forum_id, events, devices, requests = self.db(self.store.load, code)
+            state = self.db(replay, events)
+        except Exception as error:
+            log.error("forum %s could not be restored from the database: %s", code, cause(error))
+            raise Refused(NOT_SAVED) from error
+        live.state, live.seq, live.devices, live.requests = state, len(events), devices, requests
+        live.last_at, live.tail = max(live.last_at, events[-1]["at"]), None
+        live.generation = live.spoiled + 1
+        log.warning("forum %s restored from the database after a failed save (%d events)", code, len(events))
+        self.restored(code)
+

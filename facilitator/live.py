@@ -202,7 +202,7 @@ def register(socketio, forums, broadcaster, seats: Seats, config: dict) -> None:
             _limit(limit, seat)
             live = forums.get(seat.code)
             with live.lock:
-                return {"ok": True, "state": _full_state(live.state, seat, forums.clock())}
+                return {"ok": True, "state": _full_state(live.state, seat, forums.now(live))}
         except Refused as error:
             return refused(error)
 
@@ -280,7 +280,7 @@ def _join(forums, broadcaster, seats, config, limit, data) -> dict:
         broadcaster.changed(code, events)
     _take_seat(seats, Seat(code, fields["role"], person, known_language(fields.get("lang"))))
     with live.lock:
-        state = _full_state(live.state, seats.get(request.sid), forums.clock())
+        state = _full_state(live.state, seats.get(request.sid), forums.now(live))
     if person:
         broadcaster.joined(code, person, state["me"])
     broadcaster.start()

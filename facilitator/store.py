@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
+from functools import partial
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -10,6 +12,7 @@ from sqlalchemy import (JSON, Float, ForeignKey, Integer, String, UniqueConstrai
                         delete, event, insert, select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import NullPool
 
 
 class Base(DeclarativeBase):
@@ -60,23 +63,51 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets WAL, full sync and foreign keys on every connection."""
+def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
+    """An engine; SQLite gets a busy timeout, WAL, full sync and foreign keys on every connection."""
     # The group commit may run in another thread (eventlet's tpool); one commit runs at a time.
     connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
     engine = create_engine(url, json_serializer=lambda v: json.dumps(v, ensure_ascii=False),
-                           connect_args=connect_args)
+                           connect_args=connect_args, poolclass=IdlePool)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms))
         # pysqlite opens no transaction for reads; BEGIN ourselves so one Session reads one snapshot.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     Base.metadata.create_all(engine)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+class IdlePool(NullPool):
+    """Idle connections kept for reuse in a deque, which needs no lock.
+
+    Database work runs in worker threads (eventlet's tpool); a pool guarded by a lock that eventlet
+    has made green would switch greenlets from a thread that has none when two threads meet on it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._idle: deque = deque()
+
+    def status(self) -> str:
+        return f"IdlePool, {len(self._idle)} idle"
+
+    def _do_return_conn(self, record) -> None:
+        self._idle.append(record)
+
+    def _do_get(self):
+        try:
+            return self._idle.pop()
+        except IndexError:
+            return self._create_connection()
+
+    def dispose(self) -> None:
+        while self._idle:
+            self._idle.pop().close()
+
+
+def _sqlite_pragmas(busy_timeout_ms: int, dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in ("busy_timeout=5000", "journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+    for pragma in (f"busy_timeout={int(busy_timeout_ms)}", "journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
     dbapi_connection.isolation_level = None  # transactions are begun by the "begin" listener
@@ -94,6 +125,11 @@ class Store:
             s.add(row)
             s.flush()
             s.execute(insert(EventRow), [_event_values(row.id, 1, created, None)])
+
+    def title(self, code: str) -> str | None:
+        """The forum's title, read without its log."""
+        with Session(self.engine) as s:
+            return s.scalar(select(ForumRow.title).where(ForumRow.code == code))
 
     def forum_codes(self) -> list[str]:
         with Session(self.engine) as s:

@@ -43,7 +43,8 @@ def clock():
 
 @pytest.fixture
 def app_and_socketio(tmp_path, clock):
-    return create_app({"DATA_DIR": tmp_path, "MODERATOR_KEY": KEY, "ASYNC_MODE": "threading", "CLOCK": clock})
+    return create_app({"DATA_DIR": tmp_path, "MODERATOR_KEY": KEY, "ASYNC_MODE": "threading", "CLOCK": clock,
+                       "HEARTBEAT_S": 0})
 
 
 @pytest.fixture

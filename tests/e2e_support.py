@@ -38,9 +38,10 @@ def free_port() -> int:
 class Server:
     """`run.py` as a subprocess on 127.0.0.1 (eventlet, the production mode), on a data dir of its own."""
 
-    def __init__(self, data_dir: Path, port: int | None = None, key: str = KEY, async_mode: str | None = None):
+    def __init__(self, data_dir: Path, port: int | None = None, key: str = KEY, async_mode: str | None = None,
+                 env: dict[str, str] | None = None):
         self.data_dir, self.port, self.key = Path(data_dir), port or free_port(), key
-        self.async_mode = async_mode
+        self.async_mode, self.env = async_mode, dict(env or {})
         self.proc: subprocess.Popen | None = None
         self.log_path = self.data_dir / "server.log"
         self._log = None
@@ -53,7 +54,7 @@ class Server:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items()
                if k not in ("DATABASE_URL", "FACILITATOR_ASYNC_MODE", "FACILITATOR_DATA_DIR")}
-        env.update(FACILITATOR_MODERATOR_KEY=self.key, PYTHONUNBUFFERED="1")
+        env.update(FACILITATOR_MODERATOR_KEY=self.key, PYTHONUNBUFFERED="1", **self.env)
         args = [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
                 "--data-dir", str(self.data_dir)]
         if self.async_mode:

@@ -71,6 +71,7 @@ def test_kill_9_and_restart_loses_nothing_acknowledged(own_server, peers):
     expected = _durable(before)
     expected["moderation"]["suggestions"][2]["votes"] -= 1  # the unvote acked just before the kill
     expected["suggestions"][2]["votes"] -= 1
+    expected["speaker"]["mode"] = "paused"  # the running turn resumes paused: downtime is no talk time (issue 8)
     assert _durable(after) == expected
     assert tallies(after) == {ids[0]: 3, ids[1]: 3, ids[2]: 1}
     assert [e["label"] for e in after["queue"]] == ["P3", "Dawit", "Walk-in", "Ali"]
@@ -89,3 +90,27 @@ def test_kill_9_and_restart_loses_nothing_acknowledged(own_server, peers):
     assert phone.ok("vote", {"suggestion_id": ids[0]})["votes_left"] == 0
     assert tallies(moderator.state()) == {ids[0]: 3, ids[1]: 3, ids[2]: 1}
     assert moderator.state()["speaker"]["person"] == persons[1]
+
+
+def test_downtime_after_kill_9_is_not_charged_as_talk_time(own_server, peers):
+    srv = own_server
+    code = srv.create_forum(title="Down", questions=["Q1"])
+    moderator = peers(srv.url)
+    assert moderator.join(code, "moderator", key=srv.key)["ok"]
+    moderator.ok("add_speaker", {"label": "Amina", "lang": "ar"})
+    moderator.ok("next_speaker", {})
+    time.sleep(1.0)
+    spoken = moderator.state()["speaker"]["talk_s"]
+    srv.kill()  # SIGKILL while Amina speaks
+    moderator.close()
+    time.sleep(3.0)  # the server is down for three seconds
+    srv.start()
+    moderator = peers(srv.url)
+    assert moderator.join(code, "moderator", key=srv.key)["ok"]
+    speaker = moderator.state()["speaker"]
+    # Paused from when the server was last known alive (its heartbeat beats twice a second), so the 3 s it
+    # was down are not charged (a beat may come a little before the kill: the talk time is never overcharged).
+    assert speaker["mode"] == "paused" and speaker["label"] == "Amina"
+    assert spoken - 1.5 < speaker["talk_s"] < spoken + 2.0
+    moderator.ok("resume_turn", {})
+    assert moderator.state()["speaker"]["mode"] == "speaking"

@@ -13,10 +13,18 @@ def new_forum(created: dict) -> Forum:
                  questions=list(created["questions"]), settings=Settings(**created["settings"]))
 
 
+class ReplayError(Exception):
+    """The log does not replay: it names the first event that does not apply."""
+
+
 def replay(events: list[dict]) -> Forum:
     forum = new_forum(events[0])
-    for e in events[1:]:
-        apply(forum, e)
+    for seq, e in enumerate(events[1:], start=2):
+        try:
+            apply(forum, e)
+        except Exception as error:
+            raise ReplayError(f"event {seq} ({e.get('type')}) does not apply: {type(error).__name__}: {error}") \
+                from error
     return forum
 
 
@@ -114,6 +122,12 @@ def _finish_turn(f: Forum, now: float) -> Speech:
 
 def _turn_mode_set(f: Forum, e: dict, now: float) -> None:
     f.turn.switch(e["mode"], now)
+
+
+def _server_restarted(f: Forum, e: dict, now: float) -> None:
+    """The turn that was running when the server went down is paused from that moment: downtime is not talk."""
+    if f.turn and f.turn.mode != PAUSED:
+        f.turn.switch(PAUSED, e["down_since"])
 
 
 def _timer_reset(f: Forum, e: dict, now: float) -> None:
@@ -255,6 +269,7 @@ _HANDLERS = {
     "HandLowered": _hand_lowered, "EntryLangSet": _entry_lang_set, "SpeakerAdded": _speaker_added,
     "EntryRemoved": _entry_removed, "EntryMoved": _entry_moved, "TurnStarted": _turn_started,
     "TurnEnded": _turn_ended, "TurnModeSet": _turn_mode_set, "TimerReset": _timer_reset,
+    "ServerRestarted": _server_restarted,
     "Undone": _undone, "QuestionSet": _question_set, "FirstTimersRoundSet": _first_timers_round_set,
     "SettingsUpdated": _settings_updated, "QuestionTranslated": _question_translated,
     "VotingSet": _voting_set, "TalliesRevealed": _tallies_revealed,
