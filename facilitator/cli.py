@@ -12,15 +12,17 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from . import create_app
-from .config import ASYNC_MODES, DEFAULT_DATA_DIR
+from .config import ASYNC_MODES, DEFAULT_DATA_DIR, make_private, write_private
+from .connections import CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT_S, ConnectionGuard
+from .datalock import DataDirTaken, hold_data_dir
 from .export import ImportRefused, csv_files, export_data, import_forum, to_json, xlsx_bytes
 from .i18n import LANGUAGES
 from .links import forum_links, qr_terminal
 from .netaddr import lan_addresses
 from .report import render_report
 from .review_sheet import add_translation_commands
+from .serving import PortTaken, listen, run_server
 
-MAX_CONNECTIONS = 5000
 FORMATS = ("json", "csv", "xlsx", "html")
 OK, DECLINED, FAILED = 0, 1, 2
 
@@ -29,7 +31,11 @@ def main(argv: list[str], offload=None) -> int:
     """Run the command in `argv`; `offload` runs blocking calls off the event loop (eventlet's tpool)."""
     args = _parser().parse_args(argv)
     args.offload = offload
-    return args.func(args)
+    previous = os.umask(0o077)  # the database, its -wal and -shm, secrets and exports: the owner's only
+    try:
+        return args.func(args)
+    finally:
+        os.umask(previous)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,20 +71,35 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--async-mode", choices=ASYNC_MODES, default=None,
                         help="eventlet (default), gevent or threading (small forums only)")
+    parser.add_argument("--connections-per-address", type=int, metavar="N",
+                        default=int(os.environ.get("FACILITATOR_CONNECTIONS_PER_ADDRESS", CONNECTIONS_PER_ADDRESS)),
+                        help="open connections one address may hold (default %(default)s; a venue's phones may "
+                             "all share one address, so never set it below the hall's size)")
+    parser.add_argument("--header-timeout", type=float, metavar="SECONDS", default=HEADER_TIMEOUT_S,
+                        help="time a client has to send a request's headers; idle connections close after it "
+                             "(default %(default)s)")
 
 
 def serve(args) -> int:
+    """Lock the data dir, take the port (never shared), then serve until the process ends."""
     mode = args.async_mode or os.environ.get("FACILITATOR_ASYNC_MODE", "eventlet")
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = hold_data_dir(args.data_dir)  # noqa: F841 (held open for the server's lifetime)
+        sock = listen(args.host, args.port)
+    except (DataDirTaken, PortTaken) as error:
+        return _fail(str(error))
+    make_private(args.data_dir)
+    port = sock.getsockname()[1]
     addresses = lan_addresses() if args.host in ("0.0.0.0", "::") else [args.host]
-    base = f"http://{(addresses or ['localhost'])[0]}:{args.port}"
+    base = f"http://{(addresses or ['localhost'])[0]}:{port}"
     app, socketio = create_app({"DATA_DIR": args.data_dir, "ASYNC_MODE": mode, "OFFLOAD": args.offload,
                                 "PUBLIC_URL": os.environ.get("FACILITATOR_PUBLIC_URL") or base})
     _tune_for_many_phones()
-    _announce(app, addresses, args.port)
-    extra = {"max_size": MAX_CONNECTIONS, "log_output": False} if mode == "eventlet" else {}
-    if mode == "threading":
-        extra = {"allow_unsafe_werkzeug": True}
-    socketio.run(app, host=args.host, port=args.port, **extra)
+    _announce(app, addresses, port)
+    guard = ConnectionGuard(args.connections_per_address, args.header_timeout)
+    socketio.start_background_task(guard.run, socketio.sleep)
+    run_server(app, sock, mode, guard)
     return 0
 
 
@@ -145,7 +166,7 @@ def export_command(args) -> int:
     formats = FORMATS if args.format == "all" else (args.format,)
     for name, content in _export_files(app, data, formats, getattr(args, "lang", "en")).items():
         path = args.out / name
-        path.write_bytes(content)
+        write_private(path, content)
         print(path)
     return OK
 

@@ -7,6 +7,25 @@ from pathlib import Path
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "sessions_data"
 ASYNC_MODES = ("eventlet", "gevent", "threading")
+PRIVATE_MODE = 0o600
+# What the data dir holds; only its owner may read any of it (an older version left some world-readable).
+DATA_FILES = ("facilitator.db", "facilitator.db-wal", "facilitator.db-shm", "facilitator.db-journal",
+              "moderator_key", "secret_key", "server.lock")
+
+
+def write_private(path: Path, content: bytes) -> None:
+    """Write `content` to a file that only its owner can read, whatever the umask or an older file's mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE)
+    with os.fdopen(fd, "wb") as f:
+        os.fchmod(fd, PRIVATE_MODE)
+        f.write(content)
+
+
+def make_private(data_dir: Path) -> None:
+    """Make the data dir's files readable by their owner only."""
+    for name in DATA_FILES:
+        if (data_dir / name).is_file():
+            (data_dir / name).chmod(PRIVATE_MODE)
 
 
 def persistent_secret(data_dir: Path, name: str, nbytes: int = 24) -> str:
@@ -15,8 +34,7 @@ def persistent_secret(data_dir: Path, name: str, nbytes: int = 24) -> str:
     if path.exists():
         return path.read_text().strip()
     value = secrets.token_urlsafe(nbytes)
-    path.write_text(value + "\n")
-    path.chmod(0o600)
+    write_private(path, (value + "\n").encode())
     return value
 
 

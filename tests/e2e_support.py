@@ -39,9 +39,9 @@ class Server:
     """`run.py` as a subprocess on 127.0.0.1 (eventlet, the production mode), on a data dir of its own."""
 
     def __init__(self, data_dir: Path, port: int | None = None, key: str = KEY, async_mode: str | None = None,
-                 env: dict[str, str] | None = None):
+                 env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
         self.data_dir, self.port, self.key = Path(data_dir), port or free_port(), key
-        self.async_mode, self.env = async_mode, dict(env or {})
+        self.async_mode, self.env, self.args = async_mode, dict(env or {}), tuple(args)
         self.proc: subprocess.Popen | None = None
         self.log_path = self.data_dir / "server.log"
         self._log = None
@@ -50,20 +50,30 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "Server":
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+    def _command(self) -> tuple[list[str], dict]:
         env = {k: v for k, v in os.environ.items()
                if k not in ("DATABASE_URL", "FACILITATOR_ASYNC_MODE", "FACILITATOR_DATA_DIR")}
         env.update(FACILITATOR_MODERATOR_KEY=self.key, PYTHONUNBUFFERED="1", **self.env)
         args = [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
-                "--data-dir", str(self.data_dir)]
+                "--data-dir", str(self.data_dir), *self.args]
         if self.async_mode:
             args += ["--async-mode", self.async_mode]
+        return args, env
+
+    def start(self) -> "Server":
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        args, env = self._command()
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         self._wait_healthy()
         return self
+
+    def attempt(self) -> subprocess.Popen:
+        """Start a server that is expected to refuse to start; `.communicate(timeout=…)` gives its output."""
+        args, env = self._command()
+        return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, stdin=subprocess.DEVNULL)
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
