@@ -1,10 +1,13 @@
 """The JSON API: creating and listing forums, and the exports."""
 from __future__ import annotations
 
+import errno
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask_babel import gettext
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
 
 from .core import N_, Refused
 from .core.settings import create_forum
@@ -30,6 +33,43 @@ def _moderator_only():
 def _refused(error: Refused):
     """400 with the reason in the request's language (`?lang=`, the `lang` cookie, Accept-Language)."""
     return jsonify(error=translate_refusal(error)), 400
+
+
+HTTP_ERRORS = {401: N_("The moderator key is missing."), 403: N_("That moderator key is wrong."),
+               404: N_("There is nothing at this address."), 500: N_("The server could not carry out that action.")}
+
+
+@api.app_errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    """Under /api/ every error is JSON with a message, whatever raised it (routing, a view, the key check)."""
+    if not request.path.startswith(f"{api.url_prefix}/"):
+        return error
+    if error.response is not None:
+        return error.response
+    message = HTTP_ERRORS.get(error.code)
+    # Translators: %(status)s is an HTTP status such as "405 Method Not Allowed", which stays in English.
+    text = gettext(message) if message else gettext("The request was refused (%(status)s).",
+                                                    status=f"{error.code} {error.name}")
+    return _error(error.code or 500, text)
+
+
+@api.errorhandler(Exception)
+def _failed(error: Exception):
+    """A failure of the server itself (a full disk, a broken database): logged, and said in JSON."""
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    current_app.logger.error("%s %s failed", request.method, request.path, exc_info=error)
+    if _disk_full(error):
+        return _error(507, gettext("The server's disk is full, so nothing was saved. Free some space on "
+                                   "the server and try again."))
+    return _error(500, gettext(HTTP_ERRORS[500]))
+
+
+def _disk_full(error: Exception) -> bool:
+    cause = getattr(error, "orig", None) or error
+    text = str(cause).lower()
+    return (isinstance(error, OperationalError) and ("disk is full" in text or "no space left" in text)) \
+        or getattr(cause, "errno", None) == errno.ENOSPC
 
 
 @api.post("/forums")

@@ -1,5 +1,8 @@
 """The HTTP API and the pages: keys, bodies, headers."""
+import sqlite3
+
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from conftest import KEY
 
@@ -30,6 +33,34 @@ def test_bad_bodies_answer_400_with_the_reason(client, body, error):
     response = client.post("/api/forums", json=body, headers={"X-Moderator-Key": KEY})
     assert response.status_code == 400 and error in response.json["error"]
     assert client.get("/api/forums", headers={"X-Moderator-Key": KEY}).json["forums"] == []
+
+
+def test_a_full_disk_answers_json_with_the_reason_and_creates_nothing(app, client, monkeypatch):
+    full = sqlite3.OperationalError("database or disk is full")
+
+    def store_on_a_full_disk(created):
+        raise OperationalError("INSERT INTO forums ...", {}, full)
+
+    monkeypatch.setattr(app.extensions["forums"].store, "create_forum", store_on_a_full_disk)
+    response = client.post("/api/forums", json=GOOD, headers={"X-Moderator-Key": KEY})
+    assert response.status_code == 507 and response.is_json, response.data[:200]
+    assert "disk is full" in response.json["error"]
+    monkeypatch.setattr(app.extensions["forums"].store, "create_forum", lambda created: 1 / 0)
+    response = client.post("/api/forums", json=GOOD, headers={"X-Moderator-Key": KEY})
+    assert response.status_code == 500 and response.is_json and response.json["error"]
+    assert client.get("/api/forums", headers={"X-Moderator-Key": KEY}).json["forums"] == []
+
+
+@pytest.mark.parametrize("method,path,headers,status", [
+    ("get", "/api/forums", {}, 401), ("get", "/api/forums", {"X-Moderator-Key": "wrong"}, 403),
+    ("get", "/api/nothing-here", {"X-Moderator-Key": KEY}, 404),
+    ("delete", "/api/forums", {"X-Moderator-Key": KEY}, 405),
+    ("get", "/api/forums/NOPE9/export.json", {"X-Moderator-Key": KEY}, 404),
+])
+def test_every_api_error_is_json_with_a_message(client, method, path, headers, status):
+    response = getattr(client, method)(path, headers=headers)
+    assert response.status_code == status and response.is_json, response.data[:200]
+    assert isinstance(response.json["error"], str) and response.json["error"].strip()
 
 
 def test_healthz(client):
