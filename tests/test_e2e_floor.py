@@ -61,7 +61,9 @@ def test_floor_fair_order_talk_time_and_board_pushes(server, peers):
     speech = moderator.state()["speeches"][-1]
     assert speech["person"] == amina.snapshot["me"]["person"]
     assert abs(speech["interpreting_s"] - speaker["interpreting_s"]) <= 0.01  # nothing added after the switch back
-    assert speaker["talk_s"] <= speech["duration_s"] <= speaker["talk_s"] + (time.monotonic() - asked[0]) + slack
+    # The state shows talk_s to 0.01 s and the speech keeps 0.001 s: 0.505 shows as 0.51 and may end as 0.509.
+    shown = 0.005
+    assert speaker["talk_s"] - shown <= speech["duration_s"] <= speaker["talk_s"] + (time.monotonic() - asked[0]) + slack
 
     # Fair order: Amina raises her hand first, but she has spoken on this question; Chen and a walk-in
     # who have not go before her.
