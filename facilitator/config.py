@@ -10,7 +10,7 @@ ASYNC_MODES = ("eventlet", "gevent", "threading")
 PRIVATE_MODE = 0o600
 # What the data dir holds; only its owner may read any of it (an older version left some world-readable).
 DATA_FILES = ("facilitator.db", "facilitator.db-wal", "facilitator.db-shm", "facilitator.db-journal",
-              "moderator_key", "secret_key", "server.lock")
+              "moderator_key", "secret_key", "server.lock", "heartbeat")
 
 
 def write_private(path: Path, content: bytes) -> None:
