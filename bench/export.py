@@ -16,12 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from facilitator import create_app  # noqa: E402
+from core_support import Forum  # noqa: E402  (the tests' forum driver)
 from facilitator.core import floor, suggestions  # noqa: E402
-from facilitator.core.evolve import apply, new_forum  # noqa: E402
-from facilitator.core.settings import create_forum  # noqa: E402
 from facilitator.export import csv_zip, export_data, to_json, xlsx_bytes  # noqa: E402
 
 KEY = "bench"
@@ -30,29 +30,9 @@ LANGS = ["sv", "ar", "ti", "so", "fa", "prs", "uk", "en", ""]
 NAMES = ["", "", "Amina", "Yonas", "Åsa", "سارا", "ሰላም", "Olena", "Farid"]
 
 
-class Play:
-    """The forum's state and its event log, advanced by the core's own decisions."""
-
-    def __init__(self, now: float):
-        self.now = now
-        created = create_forum("BENCH", now, "Migrant forum, spring", [f"Question {i + 1}: what should the city do?"
-                                                                       for i in range(QUESTIONS)],
-                               vote_budget=BUDGET)
-        self.state, self.events = new_forum(created), [created]
-
-    def do(self, decide, *args) -> list[dict]:
-        events = decide(self.state, self.now, *args)
-        for e in events:
-            apply(self.state, e)
-        self.events.extend(events)
-        return events
-
-    def wait(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def build_forum(rng: random.Random) -> list[dict]:
-    play = Play(1_780_000_000.0)
+    play = Forum([f"Question {i + 1}: what should the city do?" for i in range(QUESTIONS)], now=1_780_000_000.0,
+                 title="Migrant forum, spring", code="BENCH", vote_budget=BUDGET)
     people = [play.do(floor.join_participant, rng.choice(NAMES))[0]["person"] for _ in range(PEOPLE)]
     per_question = SUGGESTIONS // QUESTIONS
     votes_each = VOTES // QUESTIONS

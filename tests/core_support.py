@@ -1,4 +1,7 @@
-"""Driving the pure core directly: perform a decision and apply its events, as the shell does."""
+"""Driving the pure core directly: perform a decision and apply its events, as the shell does.
+
+The tests and the benchmarks (bench/export.py) share this one forum driver.
+"""
 from facilitator.core.evolve import apply, new_forum
 from facilitator.core.settings import create_forum
 
@@ -6,9 +9,10 @@ from facilitator.core.settings import create_forum
 class Forum:
     """A forum plus a fake clock and the list of events it recorded."""
 
-    def __init__(self, questions=("Q1", "Q2", "Q3"), **settings):
-        self.now = 1000.0
-        created = create_forum("ABCDE", self.now, "Forum", list(questions), **settings)
+    def __init__(self, questions=("Q1", "Q2", "Q3"), now: float = 1000.0, title: str = "Forum",
+                 code: str = "ABCDE", **settings):
+        self.now = now
+        created = create_forum(code, self.now, title, list(questions), **settings)
         self.events = [created]
         self.state = new_forum(created)
 
