@@ -61,8 +61,10 @@ check-translations: translations
 new-language: extract-messages
 	$(BIN)/pybabel init -i $(POT) -d $(I18N) -l $(L)
 
+# The app against the bare Flask-SocketIO floor, alternated in one run (docs/benchmarks.md).
+# A quick run: make bench ARGS="--phones 300 --runs 1"
 bench: setup
-	$(BIN)/python bench/votes.py
+	$(BIN)/python bench/compare.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

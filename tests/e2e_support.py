@@ -39,9 +39,13 @@ class Server:
     """`run.py` as a subprocess on 127.0.0.1 (eventlet, the production mode), on a data dir of its own."""
 
     def __init__(self, data_dir: Path, port: int | None = None, key: str = KEY, async_mode: str | None = None,
-                 env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
+                 env: dict[str, str] | None = None, args: tuple[str, ...] = (), script: Path | None = None,
+                 cpus: set[int] | None = None):
+        """`script` starts another server the same way (the benchmark's floor, a copy of the app);
+        `cpus` pins the server to those cores."""
         self.data_dir, self.port, self.key = Path(data_dir), port or free_port(), key
         self.async_mode, self.env, self.args = async_mode, dict(env or {}), tuple(args)
+        self.script, self.cpus = Path(script) if script else ROOT / "run.py", cpus
         self.proc: subprocess.Popen | None = None
         self.log_path = self.data_dir / "server.log"
         self._log = None
@@ -54,7 +58,7 @@ class Server:
         env = {k: v for k, v in os.environ.items()
                if k not in ("DATABASE_URL", "FACILITATOR_ASYNC_MODE", "FACILITATOR_DATA_DIR")}
         env.update(FACILITATOR_MODERATOR_KEY=self.key, PYTHONUNBUFFERED="1", **self.env)
-        args = [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
+        args = [sys.executable, str(self.script), "--host", "127.0.0.1", "--port", str(self.port),
                 "--data-dir", str(self.data_dir), *self.args]
         if self.async_mode:
             args += ["--async-mode", self.async_mode]
@@ -64,8 +68,9 @@ class Server:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         args, env = self._command()
         self._log = open(self.log_path, "ab")
+        pin = (lambda: os.sched_setaffinity(0, self.cpus)) if self.cpus else None
         self.proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+                                     stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=pin)
         self._wait_healthy()
         return self
 

@@ -1,0 +1,477 @@
+"""`make bench`: the app against the bare Flask-SocketIO floor, alternated in one run, scenario by scenario.
+
+    .venv/bin/python bench/compare.py                                 # 300 and 1000 phones, 3 alternations
+    .venv/bin/python bench/compare.py --phones 300 --runs 1           # the quick run (~25 s)
+    .venv/bin/python bench/compare.py --phones 3000 --runs 2 --scenarios burst next
+
+For each size N and each alternation it starts the floor (`bench/floor.py`) and then the app (`run.py`,
+eventlet, a fresh data dir), each pinned to core 0 while this process and its phone processes
+(`bench/phones.py`, light raw-websocket clients from `bench/wire.py`) run on the other cores, and plays
+the scenarios against each in turn:
+
+- join: N phones connect and join, evenly spread over the join window (default N/300 s: 3,000 in 10 s);
+- burst: every phone votes once within 1 s;
+- next: the moderator calls `next_speaker` (5 rounds, random phase against the 0.2 s push tick);
+- reconnect: every phone drops its connection and comes back with its token, spread over the reconnect
+  window (default N/200 s: 1,000 in 5 s).
+
+Figures per scenario (median over the alternations; ratio = app / floor):
+- p50/p95/p99: the ack latency in ms (join, burst, reconnect: from the phone's connect or send to its
+  ack); for next, from the moderator's send until each screen (phones and board) shows the new speaker;
+- all: ms from the scenario's start until every screen holds the final state (next: the worst round);
+- lost: actions not acknowledged, plus acknowledged votes missing from the server's state afterwards;
+- dropped: connections that failed or closed without the phone closing them;
+- stale: screens that never showed the final state (reconnect: tallies and the phone's own vote);
+- cpu: server CPU (utime+stime from /proc) per action in µs: per join, per vote, per screen reached by a
+  `next`, per reconnect; taken from the scenario's start until every screen held the final state;
+- gen%: the busiest phone process's CPU over the scenario (near 100: the load generator, not the
+  server, set the pace);
+- rss/phone: the server's RSS growth per joined phone, in KB.
+
+Only 127.0.0.1 is contacted; every wait is bounded; every server and phone process is stopped.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT), str(BENCH)]
+
+from phones import Phone, Phones, raise_fd_limit, reduced  # noqa: E402
+from tests.e2e_support import Server  # noqa: E402
+from wire import Wire  # noqa: E402
+
+SCENARIOS = ("join", "burst", "next", "reconnect")
+FIGURES = ("p50", "p95", "p99", "all", "lost", "dropped", "stale", "cpu", "gen%")
+JOIN_RATE, RECONNECT_RATE = 300.0, 200.0  # phones a second: 3,000 in 10 s, 1,000 in 5 s (issue 13)
+QUIET_S = 0.6  # no push for three push ticks: the scenario is over
+SUGGESTIONS = 20
+STARTED = time.monotonic()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, int(round(q * len(values) + 0.5)) - 1))]
+
+
+class CpuTrace:
+    """The server's CPU seconds, sampled every 20 ms, so a scenario's CPU can be cut at any instant."""
+
+    def __init__(self, pid: int):
+        self.pid, self.samples = pid, [(time.monotonic(), cpu_seconds(pid))]
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(0.02)
+            try:
+                self.samples.append((time.monotonic(), cpu_seconds(self.pid)))
+            except OSError:
+                return
+
+    def at(self, t: float) -> float:
+        later = [c for s, c in self.samples if s >= t]
+        return later[0] if later else self.samples[-1][1]
+
+    def between(self, a: float, b: float) -> float:
+        return self.at(b) - self.at(a)
+
+
+class Generators:
+    """The phone processes: phone i lives in process i % count; one command goes to all of them."""
+
+    def __init__(self, count: int):
+        self.count, self.procs = count, []
+
+    async def start(self, port: int, code: str, deflate: bool) -> None:
+        self.procs = [await asyncio.create_subprocess_exec(
+            sys.executable, str(BENCH / "phones.py"), "127.0.0.1", str(port), code,
+            "deflate" if deflate else "plain", cwd=ROOT, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, limit=2 ** 26) for _ in range(self.count)]
+
+    def indices(self, n: int, k: int) -> list[int]:
+        return list(range(k, n, self.count))
+
+    async def ask(self, cmd: str, n: int | None = None, timeout: float = 300.0, **args) -> list[dict]:
+        for k, proc in enumerate(self.procs):
+            body = dict(args, cmd=cmd, **({"indices": self.indices(n, k), "n": n} if n else {}))
+            proc.stdin.write((json.dumps(body) + "\n").encode())
+        answers = await asyncio.wait_for(asyncio.gather(*(p.stdout.readline() for p in self.procs)), timeout)
+        if not all(answers):
+            raise RuntimeError(f"a phone process ended during '{cmd}'")
+        return [json.loads(a) for a in answers]
+
+    def cpu(self) -> list[float]:
+        return [cpu_seconds(p.pid) for p in self.procs]
+
+    async def stop(self) -> None:
+        for proc in self.procs:
+            if proc.returncode is None:
+                try:
+                    proc.stdin.write(b'{"cmd": "quit"}\n')
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+        for proc in self.procs:
+            try:
+                await asyncio.wait_for(proc.wait(), 20)
+            except asyncio.TimeoutError:
+                proc.kill()
+                await proc.wait()
+
+
+class Target:
+    """One server under test (the floor or the app) and its moderator and board, for one alternation."""
+
+    def __init__(self, kind: str, args, data_dir: Path):
+        self.kind, self.args = kind, args
+        cpus = {0} if args.pin else None
+        if kind == "floor":
+            self.server = Server(data_dir, script=BENCH / "floor.py", cpus=cpus, async_mode=args.async_mode,
+                                 args=["--speakers", str(args.rounds + 2), *args.floor_opt])
+        else:
+            self.server = Server(data_dir, script=args.app, cpus=cpus, async_mode=args.async_mode)
+        self.code, self.ids = "", []
+        self.moderator = self.board = None
+        self.screens = Phones("127.0.0.1", self.server.port, "", args.deflate)
+
+    async def prepare(self) -> None:
+        """A forum with 20 suggestions and a queue of walk-ins; the moderator and the board joined."""
+        port, deflate = self.server.port, self.args.deflate
+        if self.kind == "floor":
+            self.code, self.ids = "FLOOR", list(range(1, SUGGESTIONS + 1))
+        else:
+            self.code = self.server.create_forum(title="Bench", questions=["What should the city do?"],
+                                                 vote_budget=3, hide_tallies="none")
+            for i in range(SUGGESTIONS):
+                author = await Wire.open("127.0.0.1", port, deflate)
+                assert (await author.call("join", {"code": self.code, "role": "participant"}))["ok"]
+                ack = await author.call("suggest", {"text": f"Suggestion number {i + 1} for the city"})
+                self.ids.append(ack["suggestion_id"])
+                author.close()
+        self.moderator = await Wire.open("127.0.0.1", port, deflate)
+        ack = await self.moderator.call("join", {"code": self.code, "role": "moderator", "key": self.server.key})
+        assert ack["ok"], ack
+        if self.kind == "app":
+            for i in range(self.args.rounds + 2):
+                assert (await self.moderator.call("add_speaker", {"label": f"Walk-in {i + 1}", "lang": "sv"}))["ok"]
+        board = self.board = Phone(-1)
+        board.wire = await Wire.open("127.0.0.1", port, deflate, self.screens._pushed)
+        ack = await board.wire.call("join", {"code": self.code, "role": "board"})
+        board.snapshot, board.snapshot_at = reduced(ack["state"]), time.monotonic()
+        self.screens.phones[-1] = board
+
+    async def truth(self) -> dict[int, int]:
+        """The tallies as the server holds them now (the board's `get_state`)."""
+        state = await self.board.wire.call("get_state", {})
+        return {s["id"]: s["votes"] for s in state["state"]["suggestions"]}
+
+    def close(self) -> None:
+        for wire in (self.moderator, self.board and self.board.wire):
+            if wire:
+                wire.close()
+
+
+async def run_target(kind: str, n: int, args) -> dict:
+    data_dir = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-{n}-"))
+    target = Target(kind, args, data_dir)
+    gens = Generators(args.generators)
+    figures: dict = {}
+    say(f"{kind} N={n}: starting")
+    try:
+        target.server.start()
+        trace = CpuTrace(target.server.proc.pid)
+        sampler = asyncio.create_task(trace.run())
+        await target.prepare()
+        await gens.start(target.server.port, target.code, args.deflate)
+        say(f"{kind} N={n}: prepared")
+        await asyncio.sleep(0.5)
+        figures["rss_idle_mb"] = round(target.server.rss_kb() / 1024, 1)
+        play = Play(target, gens, trace, n, args)
+        with Profile(args.profile if "join" in args.scenarios else None, target.server.proc.pid, f"{kind}-{n}-join"):
+            await play.join()
+        say(f"{kind} N={n}: joined")
+        for scenario, step in (("burst", play.burst), ("next", play.next_speaker), ("reconnect", play.reconnect)):
+            if scenario in args.scenarios:
+                with Profile(args.profile, target.server.proc.pid, f"{kind}-{n}-{scenario}"):
+                    await step()
+                say(f"{kind} N={n}: {scenario} done")
+        figures.update(play.figures)
+        sampler.cancel()
+    finally:
+        target.close()
+        await gens.stop()
+        target.server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+        say(f"{kind} N={n}: stopped")
+    return figures
+
+
+def say(message: str) -> None:
+    """Progress on stderr, with the seconds since the start."""
+    print(f"[{time.monotonic() - STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+class Profile:
+    """py-spy samples the server during one scenario into DIR/NAME.txt (collapsed stacks; see profile_summary.py).
+
+    Sampling slows the server: take figures from runs without --profile.
+    """
+
+    def __init__(self, directory: Path | None, pid: int, name: str):
+        self.directory, self.pid, self.name, self.proc = directory, pid, name, None
+
+    def __enter__(self):
+        if self.directory:
+            import subprocess
+            self.directory.mkdir(parents=True, exist_ok=True)
+            spy = Path(sys.executable).parent / "py-spy"
+            self.proc = subprocess.Popen([str(spy), "record", "--pid", str(self.pid), "--rate", "250",
+                                          "--format", "raw", "--output", str(self.directory / f"{self.name}.txt")],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.5)
+        return self
+
+    def __exit__(self, *_):
+        if self.proc:
+            import signal
+            self.proc.send_signal(signal.SIGINT)
+            self.proc.wait(timeout=60)
+
+
+class Play:
+    """The scenarios, in order, against one target; each leaves its figures in `figures[scenario]`."""
+
+    def __init__(self, target: Target, gens: Generators, trace: CpuTrace, n: int, args):
+        self.t, self.gens, self.trace, self.n, self.args = target, gens, trace, n, args
+        self.figures: dict = {}
+        self.dropped = 0
+
+    def _dropped(self, answers: list[dict]) -> int:
+        now = sum(a["dropped"] for a in answers)
+        new, self.dropped = now - self.dropped, now
+        return new
+
+    async def _quiet(self, timeout: float = 60.0) -> None:
+        """Until no screen has had a push for QUIET_S since the last action."""
+        after = time.monotonic()
+        await self.gens.ask("quiet", seconds=QUIET_S, after=after, limit=timeout, timeout=timeout + 10)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() - max(self.t.screens.last_push, after) < QUIET_S and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    def _figures(self, name: str, latencies, all_s, lost, dropped, stale, cpu_s, actions, gen_cpu, wall) -> None:
+        ms = [x * 1000 for x in latencies]
+        self.figures[name] = {
+            "p50": pct(ms, 0.50), "p95": pct(ms, 0.95), "p99": pct(ms, 0.99),
+            "all": None if all_s is None else all_s * 1000, "lost": lost, "dropped": dropped, "stale": stale,
+            "cpu": cpu_s / actions * 1e6 if actions else None,
+            "gen%": max(gen_cpu) / wall * 100 if wall > 0 else None}
+
+    async def join(self) -> None:
+        storm = "join" in self.args.scenarios
+        window = self.args.join_window or self.n / JOIN_RATE
+        rss, cpu0, start = self.t.server.rss_kb(), self.gens.cpu(), time.monotonic() + 0.3
+        answers = await self.gens.ask("join", self.n, start=start, window=window if storm else window / 2)
+        end = max((a["last"] for a in answers if a["last"]), default=time.monotonic())
+        gen = [b - a for a, b in zip(cpu0, self.gens.cpu())]
+        errors = [e for a in answers for e in a["errors"]]
+        joined = self.n - len(errors)
+        await asyncio.sleep(0.3)
+        self.figures["rss_per_phone_kb"] = (self.t.server.rss_kb() - rss) / max(1, joined)
+        self.figures["join_errors"] = errors[:3]
+        if storm:
+            self._figures("join", [x for a in answers for x in a["latencies"]], end - start,
+                          sum(1 for e in errors if e.startswith("refused")), self._dropped(answers) +
+                          sum(1 for e in errors if not e.startswith("refused")), 0,
+                          self.trace.between(start, end + 0.05), joined, gen, end - start)
+
+    async def burst(self) -> None:
+        before = await self.t.truth()
+        cpu0, start = self.gens.cpu(), time.monotonic() + 0.5
+        answers = await self.gens.ask("vote", self.n, start=start, window=1.0, ids=self.t.ids)
+        end = max((a["last"] for a in answers if a["last"]), default=time.monotonic())
+        gen = [b - a for a, b in zip(cpu0, self.gens.cpu())]
+        await self._quiet()
+        expect = dict(before)
+        for a in answers:
+            for sid, count in a["acked"].items():
+                expect[int(sid)] += count
+        truth = await self.t.truth()
+        acked = sum(sum(a["acked"].values()) for a in answers)
+        lost = sum(a["sent"] for a in answers) - acked + sum(max(0, v - truth.get(k, 0)) for k, v in expect.items())
+        settled = await self._settle(expect, own_vote=False)
+        done = [t for t in settled if t is not None]
+        all_s = max(0.0, max(done) - start) if done and len(done) == len(settled) else None
+        last = start + all_s if all_s is not None else max(done, default=end)
+        self.expect = expect
+        self._figures("burst", [x for a in answers for x in a["latencies"]], all_s, lost,
+                      self._dropped(answers), len(settled) - len(done), self.trace.between(start, last + 0.05),
+                      acked, gen, end - start)
+
+    async def _settle(self, expect: dict, own_vote: bool) -> list:
+        answers = await self.gens.ask("settle", expect=expect, own_vote=own_vote, timeout=600)
+        self._dropped(answers)
+        return [t for a in answers for t in a["times"]] + self.t.screens.settle(expect, own_vote)["times"]
+
+    async def next_speaker(self) -> None:
+        rounds, cpu0, first = [], self.gens.cpu(), time.monotonic()
+        for _ in range(self.args.rounds):
+            await asyncio.sleep(random.uniform(0.25, 0.5))  # a random phase against the 0.2 s tick
+            sent = time.monotonic()
+            ack = await self.t.moderator.call("next_speaker", {})
+            rounds.append((sent, ack["speaker"]["entry_id"]))
+        end = time.monotonic()
+        gen = [b - a for a, b in zip(cpu0, self.gens.cpu())]
+        await self._quiet()
+        latencies, worst, stale, cpu, reached = [], 0.0, 0, 0.0, 0
+        answers = await self.gens.ask("first", rounds=[[entry, sent] for sent, entry in rounds], timeout=600)
+        board = self.t.screens.first([[entry, sent] for sent, entry in rounds])["times"]
+        for r, (sent, _) in enumerate(rounds):
+            times = [t for a in answers for t in a["times"][r]] + board[r]
+            shown = [t - sent for t in times if t is not None]
+            latencies += shown
+            stale += len(times) - len(shown)
+            reached += len(shown)
+            worst = max(worst, max(shown, default=0.0))
+            cpu += self.trace.between(sent, sent + max(shown, default=0.0) + 0.05)
+        self._figures("next", latencies, worst, 0, self._dropped(answers), stale, cpu, reached, gen, end - first)
+
+    async def reconnect(self) -> None:
+        window = self.args.reconnect_window or self.n / RECONNECT_RATE
+        cpu0, start = self.gens.cpu(), time.monotonic() + 0.5
+        answers = await self.gens.ask("join", self.n, start=start, window=window, dropping=True)
+        end = max((a["last"] for a in answers if a["last"]), default=time.monotonic())
+        gen = [b - a for a, b in zip(cpu0, self.gens.cpu())]
+        errors = [e for a in answers for e in a["errors"]]
+        await self._quiet()
+        expect = await self.t.truth()
+        settled = await self._settle(expect, own_vote=True)
+        done = [t for t in settled if t is not None]
+        all_s = max(0.0, max(done) - start) if done and len(done) == len(settled) else None
+        last = start + all_s if all_s is not None else max(done, default=end)
+        lost = sum(1 for e in errors if e.startswith("refused"))
+        lost += sum(max(0, v - expect.get(k, 0)) for k, v in getattr(self, "expect", {}).items())
+        self._figures("reconnect", [x for a in answers for x in a["latencies"]], all_s, lost,
+                      self._dropped(answers) + len(errors) - sum(1 for e in errors if e.startswith("refused")),
+                      len(settled) - len(done), self.trace.between(start, last + 0.05),
+                      self.n - len(errors), gen, end - start)
+
+
+def show(value, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.{digits}f}"
+    return f"{int(value):,}"
+
+
+def table(n: int, results: dict[str, list[dict]], args) -> str:
+    """scenario × figure: the floor's median, the app's median, app/floor."""
+    lines = [f"N={n} phones, {args.runs} alternation(s) floor/app, medians; ratio = app / floor",
+             f"{'scenario':10} {'figure':14} {'floor':>10} {'app':>10} {'ratio':>7}"]
+
+    def median(kind, scenario, figure):
+        values = [r[scenario][figure] if scenario else r[figure] for r in results[kind]
+                  if (not scenario or scenario in r) and (r[scenario][figure] if scenario else r[figure]) is not None]
+        return statistics.median(values) if values else None
+
+    def row(label, scenario, figure, unit):
+        floor, app = median("floor", scenario, figure), median("app", scenario, figure)
+        ratio = f"{app / floor:7.2f}" if floor and app is not None else "      -"
+        lines.append(f"{label:10} {figure + unit:14} {show(floor):>10} {show(app):>10} {ratio}")
+
+    units = {"p50": " ms", "p95": " ms", "p99": " ms", "all": " ms", "cpu": " µs", "gen%": ""}
+    for scenario in SCENARIOS:
+        if any(scenario in r for r in results["floor"] + results["app"]):
+            for figure in FIGURES:
+                row(scenario, scenario, figure, units.get(figure, ""))
+    row("memory", None, "rss_per_phone_kb", "")
+    for kind in ("floor", "app"):
+        both = [r["join"]["cpu"] + r["burst"]["cpu"] for r in results[kind] if "join" in r and "burst" in r
+                and r["join"]["cpu"] and r["burst"]["cpu"]]
+        if both:
+            lines.append(f"{'':10} {kind} CPU per phone (join + vote): {statistics.median(both):,.0f} µs")
+    return "\n".join(lines)
+
+
+def parse(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--phones", type=int, nargs="+", default=[300, 1000], help="sizes N (default 300 1000)")
+    parser.add_argument("--runs", type=int, default=3, help="alternations floor/app per size (default 3)")
+    parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
+    parser.add_argument("--rounds", type=int, default=5, help="next_speaker calls in the next scenario")
+    parser.add_argument("--join-window", type=float, default=None, help="seconds (default N/300)")
+    parser.add_argument("--reconnect-window", type=float, default=None, help="seconds (default N/200)")
+    parser.add_argument("--generators", type=int, default=None,
+                        help="phone processes (default: one per core not given to the server)")
+    parser.add_argument("--no-deflate", dest="deflate", action="store_false",
+                        help="phones do not offer permessage-deflate (browsers do)")
+    parser.add_argument("--async-mode", choices=["eventlet", "gevent"], default=None,
+                        help="for both servers (default: each one's own, eventlet)")
+    parser.add_argument("--app", type=Path, default=ROOT / "run.py", help="the app's run.py (a copy, to try a lever)")
+    parser.add_argument("--floor-opt", action="append", default=[], metavar="FLAG",
+                        help="a flag for bench/floor.py, e.g. --floor-opt=--nodelay (repeatable)")
+    parser.add_argument("--only", choices=["floor", "app"], default=None, help="run one server, not both")
+    parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin the server to core 0")
+    parser.add_argument("--json", type=Path, default=None, help="also append every run's figures to this file")
+    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                        help="sample the server with py-spy during each scenario (pip install py-spy)")
+    args = parser.parse_args(argv)
+    args.pin = args.pin and len(os.sched_getaffinity(0)) >= 2
+    if args.generators is None:
+        args.generators = max(1, len(os.sched_getaffinity(0)) - (1 if args.pin else 0))
+    return args
+
+
+async def main_async(args) -> None:
+    kinds = [args.only] if args.only else ["floor", "app"]
+    for n in args.phones:
+        results: dict[str, list[dict]] = {"floor": [], "app": []}
+        for run in range(args.runs):
+            for kind in kinds:
+                try:
+                    figures = await run_target(kind, n, args)
+                except Exception as error:  # one failed run is reported, the others still count
+                    failed = f"{kind} N={n} run {run + 1} failed: {type(error).__name__}: {error}"
+                    print(failed, flush=True)
+                    say(failed)
+                    continue
+                figures.update(kind=kind, phones=n, run=run + 1, load=round(os.getloadavg()[0], 2))
+                results[kind].append(figures)
+                print(json.dumps(figures, default=lambda x: round(x, 2)), flush=True)
+                if args.json:
+                    with args.json.open("a") as f:
+                        f.write(json.dumps(figures) + "\n")
+        print("\n" + table(n, results, args) + "\n", flush=True)
+
+
+def main() -> None:
+    args = parse()
+    if args.pin:
+        os.sched_setaffinity(0, set(os.sched_getaffinity(0)) - {0})  # this process and the phones
+    print(f"cores {os.cpu_count()}, server pinned: {args.pin}, phone processes: {args.generators}, "
+          f"fd limit {raise_fd_limit()}, deflate offered: {args.deflate}, python {sys.version.split()[0]}, "
+          f"load {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""The floor: a bare Flask-SocketIO server doing only what the benchmark's scenarios do, nothing more.
+
+    python bench/floor.py --port P [--async-mode eventlet|gevent] [--gc default|tuned] [--nodelay]
+                          [--no-deflate] [--encode-once] [--small-pushes]
+
+The same protocol shapes as the app (docs/protocol.md) for what the scenarios use: `join` (participant
+with or without a token, board, moderator), `vote` with `votes_left` in its ack, `next_speaker`,
+`get_state`; tallies and the speaker pushed to the rooms at most every 0.2 s, only what changed, as
+the app does. No database, no rules, no per-phone `me` push. Its figures are what Flask-SocketIO and the
+async server cost by themselves: the app's are read against them.
+
+The flags are the levers of issue 13, tried here before the app: the garbage collector's threshold
+(`tuned` is what `run.py` sets), TCP_NODELAY on the server's sockets, refusing websocket compression,
+one websocket frame built per room push instead of one per phone, and pushes of tallies only.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--data-dir", help="ignored: the floor keeps nothing (accepted as run.py's is)")
+    parser.add_argument("--async-mode", choices=["eventlet", "gevent"], default="eventlet")
+    parser.add_argument("--gc", choices=["default", "tuned"], default="tuned")
+    parser.add_argument("--nodelay", action="store_true", help="TCP_NODELAY on every accepted socket")
+    parser.add_argument("--no-deflate", action="store_true", help="refuse permessage-deflate")
+    parser.add_argument("--encode-once", action="store_true",
+                        help="build each room push's websocket frame once, not once per phone (eventlet)")
+    parser.add_argument("--small-pushes", action="store_true", help="push {id, votes} for a tally, not the whole suggestion")
+    parser.add_argument("--suggestions", type=int, default=20)
+    parser.add_argument("--speakers", type=int, default=7, help="walk-ins in the queue")
+    args = parser.parse_args()
+    if args.async_mode == "eventlet":
+        import eventlet
+        eventlet.monkey_patch()
+    else:
+        from gevent import monkey
+        monkey.patch_all()
+    import gc
+    if args.gc == "tuned":
+        gc.set_threshold(50000, 50, 1000)
+    import levers
+    if args.encode_once:
+        levers.encode_once()
+    serve(args, levers)
+
+
+def serve(args, levers) -> None:
+    import secrets
+    import time
+
+    from flask import Flask, request
+    from flask_socketio import SocketIO, join_room
+
+    app = Flask(__name__)
+    socketio = SocketIO(app, async_mode=args.async_mode, max_http_buffer_size=16_384, ping_interval=10,
+                        ping_timeout=20)
+    now = time.time()
+    suggestions = {i: {"id": i, "text": f"Suggestion number {i} for the city", "votes": 0, "pinned": False,
+                       "translations": {}, "created_at": now} for i in range(1, args.suggestions + 1)}
+    queue = [{"entry_id": i, "label": f"Walk-in {i}", "lang": "sv", "person": f"W{i}", "turns": 0, "talk_s": 0.0,
+              "first_time": True, "waiting_s": 0.0} for i in range(1, args.speakers + 1)]
+    forum = {"code": "FLOOR", "title": "Floor", "questions": [{"index": 0, "text": "Q", "translations": {}}],
+             "turn_seconds": 120, "vote_budget": 3, "policy": "fair", "board_view": "standard",
+             "premoderation": False, "hide_tallies": "none"}
+    live = {"speaker": None, "dirty": set(), "speaker_dirty": False}
+    people: dict[str, str] = {}  # token -> person
+    votes: dict[str, set[int]] = {}  # person -> suggestion ids
+    seats: dict[str, str | None] = {}  # sid -> person
+
+    def me(person):
+        mine = votes.get(person, set())
+        return {"person": person, "votes_left": 3 - len(mine), "my_votes": sorted(mine)}
+
+    def full(person):
+        state = {"full": True, "forum": forum, "question": forum["questions"][0], "speaker": live["speaker"],
+                 "queue": queue, "suggestions": list(suggestions.values()), "server_time": time.time(),
+                 "voting": {"open": True, "revealed": False,
+                            "tallies_visible": {"participant": True, "board": True}}, "round": None}
+        if person:
+            state["me"] = me(person)
+        return state
+
+    @app.get("/healthz")
+    def healthz():
+        return "ok"
+
+    @socketio.on("join")
+    def on_join(data):
+        role, person, token = data.get("role"), None, None
+        if role == "participant":
+            token = data.get("token") or secrets.token_urlsafe(24)
+            person = people.setdefault(token, f"P{len(people) + 1}")
+        seats[request.sid] = person
+        join_room(role)
+        return {"ok": True, "state": full(person), **({"token": token} if token else {})}
+
+    @socketio.on("vote")
+    def on_vote(data):
+        person, sid = seats.get(request.sid), data["suggestion_id"]
+        mine = votes.setdefault(person, set())
+        if sid not in mine:
+            mine.add(sid)
+            suggestions[sid]["votes"] += 1
+            live["dirty"].add(sid)
+        return {"ok": True, "votes_left": 3 - len(mine)}
+
+    @socketio.on("next_speaker")
+    def on_next(data=None):
+        live["speaker"] = dict(queue.pop(0), elapsed_s=0.0, limit_s=120, mode="speaking",
+                               interpreting_s=0.0, started_at=time.time()) if queue else None
+        live["speaker_dirty"] = True
+        return {"ok": True, "speaker": live["speaker"]}
+
+    @socketio.on("get_state")
+    def on_get_state(data=None):
+        return {"ok": True, "state": full(seats.get(request.sid))}
+
+    @socketio.on("disconnect")
+    def on_disconnect(*_):
+        seats.pop(request.sid, None)
+
+    def pusher():
+        while True:
+            socketio.sleep(0.2)
+            message = {}
+            if live["dirty"]:
+                changed, live["dirty"] = sorted(live["dirty"]), set()
+                if args.small_pushes:  # the tallies alone (the merge by id keeps the rest on the phone)
+                    message["suggestions"] = [{"id": i, "votes": suggestions[i]["votes"]} for i in changed]
+                else:
+                    message["suggestions"] = [suggestions[i] for i in changed]
+                    message["suggestions_removed"] = []
+            if live["speaker_dirty"]:
+                live["speaker_dirty"] = False
+                message.update(speaker=live["speaker"], queue=queue)
+            if message:
+                message["server_time"] = time.time()
+                for room in ("participant", "board", "moderator"):
+                    socketio.emit("state", message, to=room)
+
+    socketio.start_background_task(pusher)
+    if args.no_deflate:
+        app.wsgi_app = levers.refuse_deflate(app.wsgi_app)
+    extra = {"max_size": 5000, "log_output": False} if args.async_mode == "eventlet" else {}
+    if args.nodelay:
+        levers.nodelay_listener(args.async_mode)
+    print(f"floor on {args.host}:{args.port} ({args.async_mode})", flush=True)
+    socketio.run(app, host=args.host, port=args.port, **extra)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The levers of issue 13 as switches, for the floor server and for experiments on a copy of the app.
+
+Each one is applied after monkey-patching and before the server starts; none is used by the app today.
+"""
+from __future__ import annotations
+
+import socket
+
+
+def refuse_deflate(wsgi_app):
+    """WSGI middleware: answer websocket upgrades without permessage-deflate (browsers offer it)."""
+    def app(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+    return app
+
+
+def nodelay_listener(async_mode: str) -> None:
+    """TCP_NODELAY on the listening socket; Linux hands it down to every accepted socket."""
+    cls = socket.socket  # the green socket class once eventlet or gevent has patched the module
+    listen = cls.listen
+
+    def listen_nodelay(self, *args):
+        self.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return listen(self, *args)
+
+    cls.listen = listen_nodelay
+
+
+def encode_once() -> None:
+    """Build each websocket frame once per message, not once per phone (eventlet, uncompressed only).
+
+    python-socketio already encodes a room push once and python-engineio caches the packet's text,
+    so every phone's writer gets the same `str` object; eventlet then UTF-8-encodes it and builds the
+    frame again for each phone. With permessage-deflate every phone's frame differs (its own
+    compression context), so only uncompressed sockets share the cached frame.
+    """
+    from eventlet import websocket
+
+    pack = websocket.RFC6455WebSocket._pack_message
+    cache: dict[int, tuple[str, bytes]] = {}
+
+    def pack_once(self, message, masked=False, continuation=False, final=True, control_code=None):
+        if (isinstance(message, str) and len(message) > 64 and not masked and not continuation and final
+                and not control_code and self._get_permessage_deflate_enc() is None):
+            hit = cache.get(id(message))
+            if hit is not None and hit[0] is message:
+                return hit[1]
+            frame = pack(self, message)
+            if len(cache) > 64:
+                cache.clear()
+            cache[id(message)] = (message, frame)  # the entry holds the str, so its id is not reused
+            return frame
+        return pack(self, message, masked, continuation, final, control_code)
+
+    websocket.RFC6455WebSocket._pack_message = pack_once
