@@ -37,6 +37,7 @@ import asyncio
 import json
 import os
 import random
+import shlex
 import shutil
 import statistics
 import sys
@@ -136,20 +137,43 @@ class Generators:
                 await proc.wait()
 
 
+class Spec:
+    """What one side runs: `floor [FLAG ...]` (bench/floor.py) or `app [RUN_PY]`, with `NAME=VALUE` for its env."""
+
+    def __init__(self, text: str):
+        words = shlex.split(text)
+        self.text, self.kind = text, words[0]
+        if self.kind not in ("floor", "app"):
+            raise argparse.ArgumentTypeError(f"a side is 'floor [flags]' or 'app [run.py]', not {text!r}")
+        self.env = dict(w.split("=", 1) for w in words[1:] if "=" in w and not w.startswith("-"))
+        rest = [w for w in words[1:] if not ("=" in w and not w.startswith("-"))]
+        self.flags = rest if self.kind == "floor" else []
+        self.script = BENCH / "floor.py" if self.kind == "floor" else Path(rest[0] if rest else ROOT / "run.py")
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Target:
     """One server under test (the floor or the app) and its moderator and board, for one alternation."""
 
-    def __init__(self, kind: str, args, data_dir: Path):
-        self.kind, self.args = kind, args
+    def __init__(self, spec: Spec, args, data_dir: Path):
+        self.spec, self.kind, self.args = spec, spec.kind, args
         cpus = {0} if args.pin else None
-        if kind == "floor":
-            self.server = Server(data_dir, script=BENCH / "floor.py", cpus=cpus, async_mode=args.async_mode,
-                                 args=["--speakers", str(args.rounds + 2), *args.floor_opt])
-        else:
-            self.server = Server(data_dir, script=args.app, cpus=cpus, async_mode=args.async_mode)
+        flags = ["--speakers", str(args.rounds + 2), *spec.flags] if spec.kind == "floor" else spec.flags
+        self.server = Server(data_dir, script=spec.script, cpus=cpus, async_mode=args.async_mode, args=flags)
         self.code, self.ids = "", []
         self.moderator = self.board = None
         self.screens = Phones("127.0.0.1", self.server.port, "", args.deflate)
+
+    def start(self) -> None:
+        saved = dict(os.environ)
+        os.environ.update(self.spec.env)
+        try:
+            self.server.start()
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
 
     async def prepare(self) -> None:
         """A forum with 20 suggestions and a queue of walk-ins; the moderator and the board joined."""
@@ -188,14 +212,15 @@ class Target:
                 wire.close()
 
 
-async def run_target(kind: str, n: int, args) -> dict:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-{n}-"))
-    target = Target(kind, args, data_dir)
+async def run_target(spec: Spec, n: int, args, label: str) -> dict:
+    kind = f"{label}:{spec.kind}"
+    data_dir = Path(tempfile.mkdtemp(prefix=f"bench-{spec.kind}-{n}-"))
+    target = Target(spec, args, data_dir)
     gens = Generators(args.generators)
     figures: dict = {}
     say(f"{kind} N={n}: starting")
     try:
-        target.server.start()
+        target.start()
         trace = CpuTrace(target.server.proc.pid)
         sampler = asyncio.create_task(trace.run())
         await target.prepare()
@@ -204,12 +229,12 @@ async def run_target(kind: str, n: int, args) -> dict:
         await asyncio.sleep(0.5)
         figures["rss_idle_mb"] = round(target.server.rss_kb() / 1024, 1)
         play = Play(target, gens, trace, n, args)
-        with Profile(args.profile if "join" in args.scenarios else None, target.server.proc.pid, f"{kind}-{n}-join"):
+        with Profile(args.profile if "join" in args.scenarios else None, target.server.proc.pid, f"{kind.replace(':', '-')}-{n}-join"):
             await play.join()
         say(f"{kind} N={n}: joined")
         for scenario, step in (("burst", play.burst), ("next", play.next_speaker), ("reconnect", play.reconnect)):
             if scenario in args.scenarios:
-                with Profile(args.profile, target.server.proc.pid, f"{kind}-{n}-{scenario}"):
+                with Profile(args.profile, target.server.proc.pid, f"{kind.replace(':', '-')}-{n}-{scenario}"):
                     await step()
                 say(f"{kind} N={n}: {scenario} done")
         figures.update(play.figures)
@@ -382,32 +407,34 @@ def show(value, digits: int = 1) -> str:
     return f"{int(value):,}"
 
 
-def table(n: int, results: dict[str, list[dict]], args) -> str:
-    """scenario × figure: the floor's median, the app's median, app/floor."""
-    lines = [f"N={n} phones, {args.runs} alternation(s) floor/app, medians; ratio = app / floor",
-             f"{'scenario':10} {'figure':14} {'floor':>10} {'app':>10} {'ratio':>7}"]
+def table(n: int, results: list[list[dict]], args) -> str:
+    """scenario × figure: the left side's median (the floor), the right side's (the app), right / left."""
+    left, right = str(args.left), str(args.right)
+    lines = [f"N={n} phones, {args.runs} alternation(s); medians; ratio = right / left",
+             f"left: {left}; right: {right}",
+             f"{'scenario':10} {'figure':16} {left[:12]:>12} {right[:12]:>12} {'ratio':>7}"]
 
-    def median(kind, scenario, figure):
-        values = [r[scenario][figure] if scenario else r[figure] for r in results[kind]
-                  if (not scenario or scenario in r) and (r[scenario][figure] if scenario else r[figure]) is not None]
+    def median(side, scenario, figure):
+        rows = [r.get(scenario, {}) if scenario else r for r in results[side]]
+        values = [r[figure] for r in rows if r.get(figure) is not None]
         return statistics.median(values) if values else None
 
     def row(label, scenario, figure, unit):
-        floor, app = median("floor", scenario, figure), median("app", scenario, figure)
-        ratio = f"{app / floor:7.2f}" if floor and app is not None else "      -"
-        lines.append(f"{label:10} {figure + unit:14} {show(floor):>10} {show(app):>10} {ratio}")
+        a, b = median(0, scenario, figure), median(1, scenario, figure)
+        ratio = f"{b / a:7.2f}" if a and b is not None else "      -"
+        lines.append(f"{label:10} {figure + unit:16} {show(a):>12} {show(b):>12} {ratio}")
 
     units = {"p50": " ms", "p95": " ms", "p99": " ms", "all": " ms", "cpu": " µs", "gen%": ""}
     for scenario in SCENARIOS:
-        if any(scenario in r for r in results["floor"] + results["app"]):
+        if any(scenario in r for r in results[0] + results[1]):
             for figure in FIGURES:
                 row(scenario, scenario, figure, units.get(figure, ""))
     row("memory", None, "rss_per_phone_kb", "")
-    for kind in ("floor", "app"):
-        both = [r["join"]["cpu"] + r["burst"]["cpu"] for r in results[kind] if "join" in r and "burst" in r
-                and r["join"]["cpu"] and r["burst"]["cpu"]]
-        if both:
-            lines.append(f"{'':10} {kind} CPU per phone (join + vote): {statistics.median(both):,.0f} µs")
+    for side in (0, 1):
+        for r in results[side]:
+            if "join" in r and "burst" in r and r["join"]["cpu"] and r["burst"]["cpu"]:
+                r["phone_cpu"] = r["join"]["cpu"] + r["burst"]["cpu"]
+    row("per phone", None, "phone_cpu", " µs")
     return "\n".join(lines)
 
 
@@ -426,10 +453,11 @@ def parse(argv=None):
                         help="phones do not offer permessage-deflate (browsers do)")
     parser.add_argument("--async-mode", choices=["eventlet", "gevent"], default=None,
                         help="for both servers (default: each one's own, eventlet)")
-    parser.add_argument("--app", type=Path, default=ROOT / "run.py", help="the app's run.py (a copy, to try a lever)")
-    parser.add_argument("--floor-opt", action="append", default=[], metavar="FLAG",
-                        help="a flag for bench/floor.py, e.g. --floor-opt=--nodelay (repeatable)")
-    parser.add_argument("--only", choices=["floor", "app"], default=None, help="run one server, not both")
+    parser.add_argument("--left", type=Spec, default=Spec("floor"), metavar="SPEC",
+                        help="the reference side: 'floor [FLAG ...]' (default 'floor') or 'app [RUN_PY] [VAR=VALUE]'")
+    parser.add_argument("--right", type=Spec, default=Spec("app"), metavar="SPEC",
+                        help="the side measured against it (default 'app'); e.g. 'floor --nodelay' to try a lever")
+    parser.add_argument("--only", choices=["left", "right"], default=None, help="run one side, not both")
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin the server to core 0")
     parser.add_argument("--json", type=Path, default=None, help="also append every run's figures to this file")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
@@ -442,20 +470,21 @@ def parse(argv=None):
 
 
 async def main_async(args) -> None:
-    kinds = [args.only] if args.only else ["floor", "app"]
+    sides = [s for s, name in enumerate(("left", "right")) if args.only in (None, name)]
     for n in args.phones:
-        results: dict[str, list[dict]] = {"floor": [], "app": []}
+        results: list[list[dict]] = [[], []]
         for run in range(args.runs):
-            for kind in kinds:
+            for side in sides:
+                spec = (args.left, args.right)[side]
                 try:
-                    figures = await run_target(kind, n, args)
+                    figures = await run_target(spec, n, args, ("left", "right")[side])
                 except Exception as error:  # one failed run is reported, the others still count
-                    failed = f"{kind} N={n} run {run + 1} failed: {type(error).__name__}: {error}"
+                    failed = f"{spec} N={n} run {run + 1} failed: {type(error).__name__}: {error}"
                     print(failed, flush=True)
                     say(failed)
                     continue
-                figures.update(kind=kind, phones=n, run=run + 1, load=round(os.getloadavg()[0], 2))
-                results[kind].append(figures)
+                figures.update(side=str(spec), phones=n, run=run + 1, load=round(os.getloadavg()[0], 2))
+                results[side].append(figures)
                 print(json.dumps(figures, default=lambda x: round(x, 2)), flush=True)
                 if args.json:
                     with args.json.open("a") as f:

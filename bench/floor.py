@@ -1,6 +1,6 @@
 """The floor: a bare Flask-SocketIO server doing only what the benchmark's scenarios do, nothing more.
 
-    python bench/floor.py --port P [--async-mode eventlet|gevent] [--gc default|tuned] [--nodelay]
+    python bench/floor.py --port P [--async-mode eventlet|gevent] [--gc default|tuned|frozen] [--nodelay]
                           [--no-deflate] [--encode-once] [--small-pushes]
 
 The same protocol shapes as the app (docs/protocol.md) for what the scenarios use: `join` (participant
@@ -10,7 +10,7 @@ the app does. No database, no rules, no per-phone `me` push. Its figures are wha
 async server cost by themselves: the app's are read against them.
 
 The flags are the levers of issue 13, tried here before the app: the garbage collector's threshold
-(`tuned` is what `run.py` sets), TCP_NODELAY on the server's sockets, refusing websocket compression,
+(`tuned` is what `run.py` sets; `frozen` also moves start-up's objects out of its reach), TCP_NODELAY on the server's sockets, refusing websocket compression,
 one websocket frame built per room push instead of one per phone, and pushes of tallies only.
 """
 from __future__ import annotations
@@ -25,7 +25,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--data-dir", help="ignored: the floor keeps nothing (accepted as run.py's is)")
     parser.add_argument("--async-mode", choices=["eventlet", "gevent"], default="eventlet")
-    parser.add_argument("--gc", choices=["default", "tuned"], default="tuned")
+    parser.add_argument("--gc", choices=["default", "tuned", "frozen"], default="tuned",
+                        help="tuned: run.py's threshold (the default); frozen: tuned, and gc.freeze() before serving")
     parser.add_argument("--nodelay", action="store_true", help="TCP_NODELAY on every accepted socket")
     parser.add_argument("--no-deflate", action="store_true", help="refuse permessage-deflate")
     parser.add_argument("--encode-once", action="store_true",
@@ -41,7 +42,7 @@ def main() -> None:
         from gevent import monkey
         monkey.patch_all()
     import gc
-    if args.gc == "tuned":
+    if args.gc in ("tuned", "frozen"):
         gc.set_threshold(50000, 50, 1000)
     import levers
     if args.encode_once:
@@ -149,6 +150,10 @@ def serve(args, levers) -> None:
     extra = {"max_size": 5000, "log_output": False} if args.async_mode == "eventlet" else {}
     if args.nodelay:
         levers.nodelay_listener(args.async_mode)
+    if args.gc == "frozen":
+        import gc
+        gc.collect()
+        gc.freeze()  # what start-up allocated is never scanned again
     print(f"floor on {args.host}:{args.port} ({args.async_mode})", flush=True)
     socketio.run(app, host=args.host, port=args.port, **extra)
 

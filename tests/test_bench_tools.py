@@ -47,5 +47,5 @@ def test_make_bench_runs_both_servers_end_to_end(tmp_path):
     table = out.stdout.split("N=12 phones")[1]
     for scenario in ("join", "burst", "next", "reconnect"):
         for figure in ("lost", "dropped", "stale"):
-            assert f"{scenario:10} {figure:14} {0:>10} {0:>10}" in table, (scenario, figure, table)
+            assert f"{scenario:10} {figure:16} {0:>12} {0:>12}" in table, (scenario, figure, table)
     assert "rss_per_phone_kb" in table
