@@ -147,8 +147,9 @@ class Spec:
             raise argparse.ArgumentTypeError(f"a side is 'floor [flags]' or 'app [run.py]', not {text!r}")
         self.env = dict(w.split("=", 1) for w in words[1:] if "=" in w and not w.startswith("-"))
         rest = [w for w in words[1:] if not ("=" in w and not w.startswith("-"))]
-        self.flags = rest if self.kind == "floor" else []
-        self.script = BENCH / "floor.py" if self.kind == "floor" else Path(rest[0] if rest else ROOT / "run.py")
+        script = rest.pop(0) if self.kind == "app" and rest and not rest[0].startswith("-") else None
+        self.flags = rest
+        self.script = BENCH / "floor.py" if self.kind == "floor" else Path(script or ROOT / "run.py")
 
     def __str__(self) -> str:
         return self.text
@@ -454,7 +455,7 @@ def parse(argv=None):
     parser.add_argument("--async-mode", choices=["eventlet", "gevent"], default=None,
                         help="for both servers (default: each one's own, eventlet)")
     parser.add_argument("--left", type=Spec, default=Spec("floor"), metavar="SPEC",
-                        help="the reference side: 'floor [FLAG ...]' (default 'floor') or 'app [RUN_PY] [VAR=VALUE]'")
+                        help="the reference side: 'floor [FLAG ...]' (default 'floor') or 'app [RUN_PY] [FLAG ...]'")
     parser.add_argument("--right", type=Spec, default=Spec("app"), metavar="SPEC",
                         help="the side measured against it (default 'app'); e.g. 'floor --nodelay' to try a lever")
     parser.add_argument("--only", choices=["left", "right"], default=None, help="run one side, not both")

@@ -54,3 +54,41 @@ def encode_once() -> None:
         return pack(self, message, masked, continuation, final, control_code)
 
     websocket.RFC6455WebSocket._pack_message = pack_once
+
+
+def for_app(app, socketio, mode: str) -> None:
+    """The levers named in BENCH_LEVERS (comma-separated), applied to a scratch copy of the app.
+
+    Not called by the app: an experiment adds `levers.for_app(app, socketio, mode)` before
+    `socketio.run` in a copy's facilitator/cli.py (docs/benchmarks.md, "Levers").
+    """
+    import gc
+    import os
+
+    chosen = set(filter(None, os.environ.get("BENCH_LEVERS", "").split(",")))
+    if "gc-default" in chosen:
+        gc.set_threshold(700, 10, 10)
+    if "gc-frozen" in chosen:
+        gc.collect()
+        gc.freeze()
+    if "nodelay" in chosen:
+        nodelay_listener(mode)
+    if "no-deflate" in chosen:
+        app.wsgi_app = refuse_deflate(app.wsgi_app)
+    if "encode-once" in chosen:
+        encode_once()
+    if "no-me" in chosen or "small-pushes" in chosen:
+        from facilitator import broadcast
+        if "no-me" in chosen:  # no personal `me` pushes (the ack already says votes_left)
+            broadcast.Broadcaster._personal = lambda self, code, forum, persons, now: []
+        if "small-pushes" in chosen:  # tally changes as {id, votes}
+            full = broadcast.views.suggestion_part
+
+            def small(forum, audience, ids=None):
+                out = full(forum, audience, ids)
+                if ids is not None and audience != "moderator":
+                    out["suggestions"] = [{"id": s["id"], "votes": s["votes"]} for s in out["suggestions"]]
+                return out
+            broadcast.views.suggestion_part = small
+    if chosen:
+        print(f"levers: {sorted(chosen)}", flush=True)
