@@ -162,19 +162,11 @@ class Target:
         self.spec, self.kind, self.args = spec, spec.kind, args
         cpus = {0} if args.pin else None
         flags = ["--speakers", str(args.rounds + 2), *spec.flags] if spec.kind == "floor" else spec.flags
-        self.server = Server(data_dir, script=spec.script, cpus=cpus, async_mode=args.async_mode, args=flags)
+        self.server = Server(data_dir, script=spec.script, cpus=cpus, async_mode=args.async_mode, args=flags,
+                             env=spec.env)
         self.code, self.ids = "", []
         self.moderator = self.board = None
         self.screens = Phones("127.0.0.1", self.server.port, "", args.deflate)
-
-    def start(self) -> None:
-        saved = dict(os.environ)
-        os.environ.update(self.spec.env)
-        try:
-            self.server.start()
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
 
     async def prepare(self) -> None:
         """A forum with 20 suggestions and a queue of walk-ins; the moderator and the board joined."""
@@ -221,7 +213,7 @@ async def run_target(spec: Spec, n: int, args, label: str) -> dict:
     figures: dict = {}
     say(f"{kind} N={n}: starting")
     try:
-        target.start()
+        target.server.start()
         trace = CpuTrace(target.server.proc.pid)
         sampler = asyncio.create_task(trace.run())
         await target.prepare()
