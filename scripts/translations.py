@@ -1,14 +1,17 @@
 """Fill and check the translation catalogues (docs/translations.md).
 
     python scripts/translations.py fill    # new, empty entries <- scripts/translation_drafts/<code>.json
-    python scripts/translations.py fill --overwrite   # every entry <- its draft (loses edits made in .po!)
+    python scripts/translations.py fill --overwrite   # every unreviewed entry <- its draft (loses .po edits!)
     python scripts/translations.py validate  # every catalogue parses and its translations are safe
     python scripts/translations.py check   # ... and complete: no empty or fuzzy entry, else exit 1
     python scripts/translations.py todo    # the msgids each language still lacks, as JSON to fill in
+    python scripts/translations.py glossary  # docs/glossary.json -> the glossary tables of docs/translations.md
 
-The .po files in facilitator/translations/ are what the app uses and what reviewers edit (Poedit or
-any text editor). The drafts are where new translations are written before they go into the .po
-files: `fill` only fills entries that are empty, so it never overwrites a reviewed translation.
+The .po files in facilitator/translations/ are what the app uses and what reviewers edit (Poedit, any
+text editor, or the review sheet: `python run.py translations export L`). The drafts are where new
+translations are written before they go into the .po files: `fill` only fills entries that are empty,
+and even `--overwrite` never touches an entry a reviewer has checked. Keep the drafts in step with
+the .po files (tests/test_i18n_glossary.py checks it): a correction goes into both.
 Run `make update-messages` (extract + update + fill) rather than this script alone.
 """
 from __future__ import annotations
@@ -151,6 +154,36 @@ def validate() -> int:
     return 1 if bad else 0
 
 
+GLOSSARY = ROOT / "docs" / "glossary.json"
+GUIDE = ROOT / "docs" / "translations.md"
+GLOSSARY_START = "<!-- glossary: written from docs/glossary.json by `python scripts/translations.py glossary` -->"
+GLOSSARY_END = "<!-- end of glossary -->"
+
+
+def glossary_tables() -> str:
+    """The glossary's tables for docs/translations.md, from docs/glossary.json (the one place it is kept)."""
+    data = json.loads(GLOSSARY.read_text(encoding="utf-8"))
+    codes = data["languages"]
+    lines = ["| English | " + " | ".join(f"`{c}`" for c in codes) + " |", "| --- |" + " --- |" * len(codes)]
+    lines += [f"| {t['term']} | " + " | ".join(t["render"][c] for c in codes) + " |" for t in data["terms"]]
+    lines += ["", *[f"- **{t['term']}**: {t['note']}" for t in data["terms"] if t.get("note")]]
+    lines += ["", "Words to avoid (`tests/test_i18n_glossary.py` fails while a catalogue uses one):", "",
+              "| Language | Avoid | Why |", "| --- | --- | --- |"]
+    lines += [f"| `{a['lang']}` | {a['word']} | {a['why']} |" for a in data["avoid"]]
+    return "\n".join(lines)
+
+
+def glossary() -> int:
+    """Write the glossary's tables into docs/translations.md between its two markers."""
+    text = GUIDE.read_text(encoding="utf-8")
+    before, rest = text.split(GLOSSARY_START)
+    _, after = rest.split(GLOSSARY_END)
+    GUIDE.write_text(before + GLOSSARY_START + "\n" + glossary_tables() + "\n" + GLOSSARY_END + after,
+                     encoding="utf-8")
+    print(f"Wrote the glossary into {GUIDE.relative_to(ROOT)}")
+    return 0
+
+
 def todo() -> int:
     """The msgids each language lacks, as {code: {msgid: ""}}, ready to translate into the drafts."""
     missing = {}
@@ -168,7 +201,7 @@ def todo() -> int:
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
-    commands = {"fill": fill, "check": check, "validate": validate, "todo": todo}
+    commands = {"fill": fill, "check": check, "validate": validate, "todo": todo, "glossary": glossary}
     if command not in commands:
         sys.exit(__doc__)
     if command == "fill" and "--overwrite" in sys.argv[2:]:

@@ -87,7 +87,7 @@ def test_an_arabic_phone_gets_arabic_refusals(room, clock):
     assert phone.emit("suggest", {"text": "مترجمون أكثر"}, callback=True)["ok"]
     clock.advance(3)
     assert error(phone, "suggest", {"text": "فكرة ثانية"}) == \
-        "لقد أرسلت اقتراحًا للتو. من فضلك انتظر 7 ث قبل إرسال الاقتراح التالي."
+        "لقد أرسلت اقتراحًا للتو. يُرجى الانتظار 7 ث قبل إرسال الاقتراح التالي."
     # a moderator's action, a missing field, an unknown event: all in Arabic
     assert error(phone, "next_speaker") == "فقط المنسّق يمكنه تنفيذ 'next_speaker'."
     assert error(phone, "vote") == "الحقل 'suggestion_id' غير موجود."

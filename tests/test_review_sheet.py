@@ -71,14 +71,14 @@ def imported(path, capsys, *extra):
 
 def test_a_tigrinya_review_round_trip(catalogues, capsys):
     sheet = export("ti", catalogues, capsys)
-    rows = edit(sheet, {"Change": "ቀይሩ", "You are number {n}": "ቁጽሪ ኢኹም", "Language": None})
+    rows = edit(sheet, {"Change": "ቋንቋ ቀይሩ", "You are number {n}": "ቁጽሪ ኢኹም", "Language": None})
     code, out = imported(sheet, capsys)
     assert code == 1  # some rows were refused
-    assert f"row {rows['Change']}: 'Change' -> 'ቀይሩ'" in out.out
+    assert f"row {rows['Change']}: 'Change' -> 'ቋንቋ ቀይሩ'" in out.out
     assert f"row {rows['You are number {n}']}: 'You are number {{n}}': placeholder {{n}} missing" in out.out
     assert "Checked and kept as they are: 1 rows." in out.out
     parsed = catalogue("ti")
-    assert parsed["Change"].string == "ቀይሩ"
+    assert parsed["Change"].string == "ቋንቋ ቀይሩ"
     assert parsed["You are number {n}"].string == "ቁጽሪ {n} ኢኹም"  # the broken correction did not go in
     assert review_mark(parsed["Change"]) == review_mark(parsed["Language"])
     assert review_mark(parsed["Change"])[1] == REVIEWER and review_mark(parsed["You are number {n}"]) is None
@@ -87,7 +87,7 @@ def test_a_tigrinya_review_round_trip(catalogues, capsys):
     assert parsed.last_translator == REVIEWER
     # the drafts keep in step, so a later `fill` never brings the old word back
     draft = json.loads((catalogues / "drafts" / "ti.json").read_text(encoding="utf-8"))
-    assert draft["Change"] == "ቀይሩ" and draft["You are number {n}"] == "ቁጽሪ {n} ኢኹም"
+    assert draft["Change"] == "ቋንቋ ቀይሩ" and draft["You are number {n}"] == "ቁጽሪ {n} ኢኹም"
     # the compiled catalogue is written too, for the next start of the server
     assert po_path("ti").with_suffix(".mo").stat().st_mtime >= po_path("ti").stat().st_mtime
 
@@ -105,14 +105,14 @@ BROKEN = {  # English: (a correction that would break the page, the reason the i
 
 def test_corrections_that_would_break_a_page_are_refused_each_with_its_reason(catalogues, capsys):
     sheet = export("ti", catalogues, capsys)
-    rows = edit(sheet, {english: correction for english, (correction, _) in BROKEN.items()} | {"Save name": "ስም ዓቅቡ"})
+    rows = edit(sheet, {english: correction for english, (correction, _) in BROKEN.items()} | {"Save name": "ስምኩም ዓቅቡ"})
     code, out = imported(sheet, capsys)
     assert code == 1
     refused = out.out.split("NOT taken (5 rows, the catalogue keeps its text for these):")[1]
     for english, (_, reason) in BROKEN.items():
         assert f"  row {rows[english]}: {english[:59]!r}"[:-1] in refused and reason in refused, english
     before = catalogue("ti")
-    assert before["Save name"].string == "ስም ዓቅቡ"  # the good row of the same sheet went in
+    assert before["Save name"].string == "ስምኩም ዓቅቡ"  # the good row of the same sheet went in
     assert all(review_mark(before[english]) is None for english in BROKEN)
 
 
@@ -129,7 +129,7 @@ def test_a_correction_needs_a_reviewer_unless_one_is_given_for_the_whole_sheet(c
 
 def test_a_dry_run_changes_nothing(catalogues, capsys):
     sheet = export("ti", catalogues, capsys)
-    edit(sheet, {"Change": "ቀይሩ"})
+    edit(sheet, {"Change": "ቋንቋ ቀይሩ"})
     before = po_path("ti").read_bytes()
     code, out = imported(sheet, capsys, "--dry-run")
     assert code == 0 and "Would go in (1 corrections)" in out.out
@@ -184,7 +184,7 @@ def test_status_lists_every_language_reviewed_or_draft(catalogues, capsys):
     sheet = export("ti", catalogues, capsys)
     phone_rows = [r.english if r.form is None else (r.english, r.numbers)
                   for r in review_sheet.sheet_rows("ti") if "phone" in r.where]
-    edit(sheet, {key: None for key in phone_rows} | {"Change": "ቀይሩ"})
+    edit(sheet, {key: None for key in phone_rows} | {"Change": "ቋንቋ ቀይሩ"})
     assert imported(sheet, capsys)[0] == 0
     assert main(["translations", "status"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
@@ -197,7 +197,7 @@ def test_status_lists_every_language_reviewed_or_draft(catalogues, capsys):
 
 def test_fill_never_overwrites_a_reviewed_entry(catalogues, capsys, monkeypatch):
     sheet = export("ti", catalogues, capsys)
-    edit(sheet, {"Change": "ቀይሩ"})
+    edit(sheet, {"Change": "ቋንቋ ቀይሩ"})
     imported(sheet, capsys)
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
@@ -209,7 +209,7 @@ def test_fill_never_overwrites_a_reviewed_entry(catalogues, capsys, monkeypatch)
     monkeypatch.setattr(translations, "DRAFTS", draft)
     translations.fill(overwrite=True)
     parsed = catalogue("ti")
-    assert parsed["Change"].string == "ቀይሩ"  # reviewed: kept
+    assert parsed["Change"].string == "ቋንቋ ቀይሩ"  # reviewed: kept
     assert parsed["Save name"].string == "ስም ዓቅብ"  # not reviewed: a draft may still be rewritten
     assert read_review_header(parsed)["by"] == REVIEWER  # and the header keeps its review
 
@@ -253,3 +253,16 @@ def test_the_console_shows_which_languages_are_reviewed(client, code, catalogues
         assert html.escape(REVIEWER) in page
     phone = client.get(f"/j/{code}?lang=ti").get_data(as_text=True)
     assert 'id="draft-note"' not in phone  # every phone text is checked now
+
+
+def test_make_update_messages_keeps_the_review(catalogues, capsys):
+    import subprocess
+    sheet = export("ti", catalogues, capsys)
+    edit(sheet, {"Change": "ቋንቋ ቀይሩ"})
+    imported(sheet, capsys)
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run([str(pybabel), "-q", "update", "-i", str(ROOT / "facilitator" / "messages.pot"),
+                    "-d", str(catalogues / "translations"), "-l", "ti", "--no-fuzzy-matching"], check=True)
+    parsed = catalogue("ti")
+    assert review_mark(parsed["Change"])[1] == REVIEWER and parsed["Change"].string == "ቋንቋ ቀይሩ"
+    assert read_review_header(parsed)["by"] == REVIEWER
