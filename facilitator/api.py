@@ -170,4 +170,6 @@ def export_xlsx(code: str):
 
 @api.get("/forums/<code>/export.html")
 def export_html(code: str):
-    return _download(render_report(_export(code)).encode("utf-8"), "text/html")
+    """The printable report; `?hidden=1` puts the suggestions the moderator hid in it too."""
+    include_hidden = request.args.get("hidden") in ("1", "true", "yes")
+    return _download(render_report(_export(code), include_hidden=include_hidden).encode("utf-8"), "text/html")

@@ -6,10 +6,11 @@ import gc
 import json
 import os
 import resource
+import sqlite3
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import event
 
 from . import create_app
 from .config import ASYNC_MODES, DEFAULT_DATA_DIR, make_private, write_private
@@ -50,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
     export.add_argument("--lang", choices=list(LANGUAGES), default="en",
                         help="the language of the report (html); default en")
+    export.add_argument("--include-hidden", action="store_true",
+                        help="put the suggestions the moderator hid in the report (html) too")
     export.set_defaults(func=export_command)
     restore = commands.add_parser("import", help="restore a forum from its export.json")
     restore.add_argument("file", type=Path)
@@ -140,7 +143,7 @@ def forum_banner(app, code: str, base: str, heading: str) -> str:
 
 def _forums(args):
     """The forum registry over the data dir's store, as the server would open it."""
-    app, _ = create_app({"DATA_DIR": args.data_dir, "ASYNC_MODE": "threading"})
+    app, _ = create_app({"DATA_DIR": args.data_dir, "ASYNC_MODE": "threading", "HEARTBEAT_S": 0})
     return app, app.extensions["forums"]
 
 
@@ -164,14 +167,14 @@ def export_command(args) -> int:
     data = export_data(loaded[1], forums.clock())
     args.out.mkdir(parents=True, exist_ok=True)
     formats = FORMATS if args.format == "all" else (args.format,)
-    for name, content in _export_files(app, data, formats, getattr(args, "lang", "en")).items():
+    for name, content in _export_files(app, data, formats, args.lang, args.include_hidden).items():
         path = args.out / name
         write_private(path, content)
         print(path)
     return OK
 
 
-def _export_files(app, data: dict, formats, lang: str = "en") -> dict[str, bytes]:
+def _export_files(app, data: dict, formats, lang: str = "en", include_hidden: bool = False) -> dict[str, bytes]:
     code = data["forum"]["code"]
     files: dict[str, bytes] = {}
     if "json" in formats:
@@ -182,7 +185,8 @@ def _export_files(app, data: dict, formats, lang: str = "en") -> dict[str, bytes
         files[f"{code}-export.xlsx"] = xlsx_bytes(data)
     if "html" in formats:
         with app.test_request_context(query_string={"lang": lang}):  # the report's language, as ?lang=
-            files[f"{code}-report.html"] = render_report(data, standalone=True).encode("utf-8")
+            report = render_report(data, standalone=True, include_hidden=include_hidden)
+            files[f"{code}-report.html"] = report.encode("utf-8")
     return files
 
 
@@ -213,6 +217,7 @@ def purge_command(args) -> int:
     if not args.yes and not _confirmed(code, loaded[1][0]["title"], len(loaded[1])):
         print("Nothing was deleted.")
         return DECLINED
+    _secure_delete(forums.store.engine)
     forums.store.purge(code)
     forums.forget(code)
     _scrub(forums.store.engine)
@@ -230,13 +235,30 @@ def _confirmed(code: str, title: str, events: int) -> bool:
 
 
 def _scrub(engine) -> None:
-    """Make SQLite drop the deleted rows from the file too (freed pages and the WAL keep them otherwise)."""
+    """Make SQLite drop the deleted rows from the file too: rebuild it (VACUUM), then empty the WAL.
+
+    On the raw connection: the engine's "begin" listener opens a transaction on every SQLAlchemy
+    connection, AUTOCOMMIT ones too, and VACUUM cannot run inside one (every purge used to say so).
+    """
     if engine.dialect.name != "sqlite":
         return
+    raw = engine.raw_connection()
     try:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM")
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    except OperationalError as error:
-        print(f"Note: the database file could not be compacted now ({error.orig}); the deleted rows "
-              "stay in its free pages until the next purge or VACUUM.", file=sys.stderr)
+        cursor = raw.cursor()
+        cursor.execute("VACUUM")
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            print("Note: the server was reading the database, so its write-ahead log could not be emptied "
+                  "now; SQLite empties it at its next checkpoint.", file=sys.stderr)
+    except sqlite3.OperationalError as error:
+        print(f"Note: the database file could not be compacted now ({error}); the deleted rows stay in "
+              "its free pages until the next purge.", file=sys.stderr)
+    finally:
+        raw.close()
+
+
+def _secure_delete(engine) -> None:
+    """Deleted rows are overwritten with zeros on every connection opened from now on."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA secure_delete=ON"))
+        engine.dispose()

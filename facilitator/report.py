@@ -21,19 +21,24 @@ FILLS = {"talk": "#5b7fc7", "top": "#0a3d8f", "rest": "#c9d6ee", "first": "#1b6b
 ROW_H, BAR_H, LABEL_W, BAR_W, WIDTH = 24, 16, 200, 340, 720
 
 
-def render_report(data: dict, standalone: bool = False) -> str:
-    """The report page; `standalone` puts the stylesheet inside the page, for a file saved to disk."""
+def render_report(data: dict, standalone: bool = False, include_hidden: bool = False) -> str:
+    """The report page; `standalone` puts the stylesheet inside the page, for a file saved to disk.
+
+    Suggestions the moderator hid are left out (only counted) unless `include_hidden`.
+    """
     css = CSS.read_text(encoding="utf-8") if standalone else None
     lang = page_language()
-    return render_template("report.html", css=css, lang=lang, dir=direction(lang), **report_context(data))
+    return render_template("report.html", css=css, lang=lang, dir=direction(lang),
+                           **report_context(data, include_hidden))
 
 
-def report_context(data: dict) -> dict:
+def report_context(data: dict, include_hidden: bool = False) -> dict:
     """Everything the template shows, computed here so the template only lays it out."""
     forum, figures = data["forum"], data["fairness"]
     names = {p["id"]: p["label"] for p in data["participants"]}
     ranks = suggestion_ranks(data["suggestions"])
-    questions = [_question(data, q, f, names, ranks) for q, f in zip(data["questions"], figures["by_question"])]
+    questions = [_question(data, q, f, names, ranks, include_hidden)
+                 for q, f in zip(data["questions"], figures["by_question"])]
     return {
         "forum": forum, "version": data["version"], "event_count": len(data["events"]),
         "started": _when(forum["created_at"], date=True), "ended": _when(forum["last_event_at"], date=True),
@@ -59,10 +64,11 @@ def _summary(data: dict, questions: list[dict]) -> dict:
             "top3_pct": _pct(figures["top3_share"]), "languages": len([k for k in figures["languages"] if k])}
 
 
-def _question(data: dict, q: dict, f: dict, names: dict, ranks: dict) -> dict:
+def _question(data: dict, q: dict, f: dict, names: dict, ranks: dict, include_hidden: bool) -> dict:
     mine = [s for s in data["suggestions"] if s["question"] == q["index"]]
     shown = sorted((s for s in mine if s["status"] == "shown"), key=lambda s: (-s["votes"], s["id"]))
-    apart = [dict(s, why=_why(s)) for s in mine if s["status"] != "shown"]
+    left_out = [s for s in mine if s["status"] == "hidden" and not include_hidden]
+    apart = [dict(s, why=_why(s)) for s in mine if s["status"] != "shown" and s not in left_out]
     log = [_log_row(s) for s in data["speeches"] if s["question"] == q["index"]]
     turn = data["current_turn"]
     if turn and turn["question"] == q["index"]:
@@ -71,6 +77,7 @@ def _question(data: dict, q: dict, f: dict, names: dict, ranks: dict) -> dict:
     return {"number": q["index"] + 1, "text": q["text"], "translations": q["translations"],
             "figures": dict(f, minutes=_minutes(f["talk_s"]), top3_pct=_pct(f["top3_share"])),
             "ranked": [dict(s, rank=ranks[s["id"]]) for s in shown], "top": shown[:3], "apart": apart,
+            "hidden_left_out": len(left_out),
             "log": log,
             "charts": [_talk_chart(_("Talk time per person, question %(number)s", number=number), names,
                                    f["talk_s_by_person"]),

@@ -90,3 +90,11 @@ def test_run_py_export_as_a_subprocess(play, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(tmp_path / "o" / f"{play.code}-export.json")
     assert "eventlet" not in done.stderr.lower()
+
+
+def test_the_report_file_has_the_hidden_suggestions_only_when_asked(play, tmp_path, capsys):
+    assert main(["export", play.code, "--format", "html", "--out", str(tmp_path / "a"), "--data-dir", str(tmp_path)]) == 0
+    assert main(["export", play.code, "--format", "html", "--include-hidden", "--out", str(tmp_path / "b"),
+                 "--data-dir", str(tmp_path)]) == 0
+    assert "@cmd" not in (tmp_path / "a" / f"{play.code}-report.html").read_text()
+    assert "@cmd" in (tmp_path / "b" / f"{play.code}-report.html").read_text()

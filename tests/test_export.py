@@ -121,11 +121,18 @@ def test_report_draws_svg_and_escapes_user_text(client, play):
     assert "<script" not in html and " style=" not in html and "<style" not in html
     assert 'href="/static/css/report.css"' in html and "https://" not in html
     for text in ("Summary", "Top suggestions per question", "Speaking log", "Set apart", "merged into #",
-                 "hidden by the moderator", "Languages spoken", "first-time", ARABIC, TIGRINYA, SWEDISH,
-                 "still speaking at export"):
+                 "Languages spoken", "first-time", ARABIC, TIGRINYA, SWEDISH, "still speaking at export"):
         assert text in html, text
     assert html.index(ARABIC) < html.index(SWEDISH)  # two votes rank above one
     assert client.get("/static/css/report.css").status_code == 200
+
+
+def test_the_report_leaves_out_what_the_moderator_hid_unless_asked(client, play):
+    html = get(client, play.code, "export.html").data.decode()
+    assert "@cmd" not in html and "hidden by the moderator" not in html
+    assert "1 suggestion the moderator hid is left out of this report." in html
+    asked = get(client, play.code, "export.html", hidden="1").data.decode()
+    assert "@cmd" in asked and "hidden by the moderator" in asked and "left out of this report" not in asked
 
 
 def test_exports_need_the_key_and_a_known_code(client, play):
