@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import resource
 import sqlite3
@@ -16,8 +15,9 @@ from . import create_app
 from .config import ASYNC_MODES, DEFAULT_DATA_DIR, make_private, write_private
 from .connections import CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT_S, ConnectionGuard
 from .datalock import DataDirTaken, hold_data_dir
-from .export import ImportRefused, csv_files, export_data, import_forum, to_json, xlsx_bytes
+from .export import csv_files, export_data, to_json, xlsx_bytes
 from .i18n import LANGUAGES
+from .importer import ImportRefused, import_forum, read_export
 from .links import forum_links, qr_terminal
 from .netaddr import lan_addresses
 from .report import render_report
@@ -191,16 +191,13 @@ def _export_files(app, data: dict, formats, lang: str = "en", include_hidden: bo
 
 
 def import_command(args) -> int:
-    """Recreate a forum from its export.json; refuse if its code is taken."""
-    try:
-        data = json.loads(args.file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return _fail(f"Cannot read {args.file}: {error}")
+    """Recreate a forum from its export.json, all or nothing; refuse a bad file or a code already taken."""
     _, forums = _forums(args)
     try:
+        data = read_export(args.file)
         code, warnings = import_forum(forums.store, data)
     except ImportRefused as error:
-        return _fail(str(error))
+        return _fail(f"Nothing was imported. {error}")
     for warning in warnings:
         print(f"Warning: {warning}", file=sys.stderr)
     print(f"Imported forum {code} ({len(data['events'])} events) into {args.data_dir}.")

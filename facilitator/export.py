@@ -1,4 +1,4 @@
-"""The core team's raw output, built from one consistent read of the event log, and its re-import."""
+"""The core team's raw output, built from one consistent read of the event log (importer.py reads it back)."""
 from __future__ import annotations
 
 import csv
@@ -14,7 +14,6 @@ from .core import fairness
 from .core.evolve import replay
 
 EXPORT_VERSION = 1
-CODE_RE = re.compile(r"^[A-Z0-9]{3,16}$")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TABLES = ("questions", "speeches", "suggestions", "participants", "votes")
@@ -306,56 +305,3 @@ def _cell(cell_type, sheet, value, font=None):
     if font:
         cell.font = font
     return cell
-
-
-# ---- import --------------------------------------------------------------------------------------
-
-class ImportRefused(Exception):
-    """The file cannot be imported; the message says why."""
-
-
-def import_forum(store, data) -> tuple[str, list[str]]:
-    """Recreate a forum from an export.json; return its code and warnings about the file."""
-    events = _checked_log(data)
-    code = events[0]["code"]
-    if store.code_exists(code):
-        raise ImportRefused(f"A forum with the code {code} already exists in this data dir; nothing imported.")
-    store.create_forum(events[0])
-    forum_id = store.load(code)[0]
-    try:
-        store.append(forum_id, 2, events[1:])
-    except Exception as error:
-        store.purge(code)
-        raise ImportRefused(f"The event log could not be stored ({error.__class__.__name__}); "
-                            "nothing imported.") from error
-    return code, _differences(data, events)
-
-
-def _checked_log(data) -> list[dict]:
-    """The event log of an export.json, without its `seq` numbers, once it is known to replay."""
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list) or not data["events"]:
-        raise ImportRefused("This is not a Forum Facilitator export.json: it has no event log.")
-    if data.get("version") != EXPORT_VERSION:
-        raise ImportRefused(f"This export has version {data.get('version')!r}; this program reads "
-                            f"version {EXPORT_VERSION}.")
-    events = []
-    for i, e in enumerate(data["events"]):
-        if not isinstance(e, dict) or not {"type", "at", "seq"} <= e.keys() or e["seq"] != i + 1:
-            raise ImportRefused(f"Event {i + 1} of the log is damaged (each needs type, at and seq {i + 1}).")
-        events.append({k: v for k, v in e.items() if k != "seq"})
-    first = events[0]
-    if first["type"] != "ForumCreated" or not CODE_RE.match(str(first.get("code", ""))):
-        raise ImportRefused("The log must start with the forum's creation and a valid forum code.")
-    try:
-        replay(events)
-    except Exception as error:
-        raise ImportRefused(f"The event log does not replay ({error.__class__.__name__}: {error}); "
-                            "nothing imported.") from error
-    return events
-
-
-def _differences(data: dict, events: list[dict]) -> list[str]:
-    """Sections of the file that disagree with its own log (someone edited them); the log wins."""
-    fresh = export_data(events)
-    return [f"The file's '{key}' differ from its event log; the forum was rebuilt from the log."
-            for key in ("questions", "speeches", "suggestions") if key in data and data[key] != fresh[key]]

@@ -1,0 +1,286 @@
+"""Restoring a forum from its export.json, trusting nothing in the file.
+
+The whole file is checked before anything is written, in three passes:
+
+1. its shape: known top-level parts, and each event a JSON object whose fields are known names of
+   the right JSON type (no unknown field such as "ip" is ever stored and exported again), each time
+   finite, within this century and never earlier than the event before it;
+2. the forum's own rules: every event is decided again by the core, on the state the events before
+   it built, with its own time and inputs, and must come out exactly as the file has it (the same
+   limits as live input, ids in order, votes only on suggestions that exist, within the budget);
+3. the export: the forum's export must build from the log.
+
+Only then is the forum written, in one transaction. A refusal names the first bad field.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from .core import Refused, floor, settings, suggestions
+from .core.evolve import apply, new_forum
+from .core.state import Forum
+from .core.talktime import PAUSED
+from .export import EXPORT_VERSION, export_data
+from .store import Batched, ForumRow, Store
+
+CODE_RE = re.compile(r"[A-Z0-9]{3,16}")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+EARLIEST, LATEST = 946_684_800.0, 4_102_444_800.0  # 2000-01-01 and 2100-01-01, UTC
+SHOWN = 60  # characters of a bad value quoted in a message
+
+# The JSON type of every field an event may carry (bool is not a number here).
+FIELDS = {"code": str, "title": str, "questions": list, "settings": dict, "person": str, "name": str,
+          "label": str, "lang": str, "text": str, "previous": str, "mode": str, "undone": str, "entry_id": int,
+          "suggestion_id": int, "into": int, "index": int, "delta": int, "question": int, "on": bool,
+          "open": bool, "revealed": bool, "pinned": bool, "approved": bool, "moved": list, "dropped": list,
+          "changes": dict, "down_since": float}
+LIST_OF_TEXT = ("questions", "moved", "dropped")
+PHONE_ONLY = ("NameSet", "HandRaised", "SuggestionPosted", "VoteCast", "VoteWithdrawn")
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message names the first bad field."""
+
+
+def read_export(path: Path) -> dict:
+    """The parsed export.json at `path`, refused if it is too large, not JSON, or nested beyond reason."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportRefused(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB: not an export of one forum.")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ImportRefused(f"{path} is nested far too deeply to be an export.") from None
+    except (OSError, ValueError) as error:
+        raise ImportRefused(f"Cannot read {path}: {error}") from None
+    if not isinstance(data, dict):
+        raise ImportRefused("The file is not an export.json: it is not a JSON object.")
+    return data
+
+
+def import_forum(store: Store, data: dict) -> tuple[str, list[str]]:
+    """Recreate a forum from an export.json, all or nothing; its code and warnings about the file."""
+    events = checked_log(data)
+    code = events[0]["code"]
+    if store.code_exists(code):
+        raise ImportRefused(f"A forum with the code {code} already exists in this data dir.")
+    try:
+        _write(store, events)
+    except Exception as error:
+        raise ImportRefused(f"The forum could not be stored ({error.__class__.__name__}); nothing was "
+                            "imported.") from error
+    return code, _differences(data, events)
+
+
+def checked_log(data: dict) -> list[dict]:
+    """The export's event log without its `seq` numbers, once every check above has passed."""
+    if data.get("version") != EXPORT_VERSION:
+        raise ImportRefused(f"version: this file says {_shown(data.get('version'))}; this program reads "
+                            f"version {EXPORT_VERSION} exports.")
+    log = data.get("events")
+    if not isinstance(log, list) or not log:
+        raise ImportRefused("events: this file has no event log, so it is not a Forum Facilitator export.json.")
+    events = [_shaped(i, e, log[i - 1]["at"] if i else EARLIEST) for i, e in enumerate(log)]
+    _decided(events)
+    try:
+        built = export_data(events)
+    except Exception as error:
+        raise ImportRefused(f"events: the forum's export cannot be built from this log "
+                            f"({error.__class__.__name__}).") from None
+    unknown = sorted(set(data) - set(built))
+    if unknown:
+        raise ImportRefused(f"{unknown[0]}: not a part of an export.json.")
+    return events
+
+
+# ---- pass 1: the shape of each event ------------------------------------------------------------
+
+def _shaped(i: int, e, previous_at: float) -> dict:
+    where = f"events[{i}]"
+    if not isinstance(e, dict):
+        raise ImportRefused(f"{where}: each event must be a JSON object.")
+    if e.get("seq") != i + 1 or isinstance(e.get("seq"), bool):
+        raise ImportRefused(f"{where}.seq: must be {i + 1} (the events are numbered in order from 1).")
+    kind = e.get("type")
+    if not isinstance(kind, str) or kind not in DECISIONS:
+        raise ImportRefused(f"{where}.type: {_shown(kind)} is not an event this program knows.")
+    if (i == 0) != (kind == "ForumCreated"):
+        raise ImportRefused(f"{where}.type: the log starts with ForumCreated, and only there.")
+    at = e.get("at")
+    if isinstance(at, bool) or not isinstance(at, (int, float)) or not math.isfinite(at) \
+            or not EARLIEST <= at <= LATEST:
+        raise ImportRefused(f"{where}.at: {_shown(at)} is not a time between the years 2000 and 2100.")
+    if at < previous_at:
+        raise ImportRefused(f"{where}.at: it is earlier than the event before it; the log's time never runs back.")
+    for name, value in e.items():
+        if name not in ("type", "at", "seq"):
+            _field(f"{where}.{name}", name, value)
+    return {k: v for k, v in e.items() if k != "seq"}
+
+
+def _field(where: str, name: str, value) -> None:
+    kind = FIELDS.get(name)
+    if kind is None:
+        raise ImportRefused(f"{where}: no event has a field of that name.")
+    right = isinstance(value, (int, float)) and math.isfinite(value) if kind is float else isinstance(value, kind)
+    if isinstance(value, bool) and kind is not bool or not right:
+        raise ImportRefused(f"{where}: {_shown(value)} is not {_KIND_WORDS[kind]}.")
+    if name in LIST_OF_TEXT and not all(isinstance(item, str) for item in value):
+        raise ImportRefused(f"{where}: every item must be a text.")
+    if isinstance(value, dict) and not all(isinstance(v, (str, int, float)) for v in value.values()):
+        raise ImportRefused(f"{where}: every value in it must be a text, a number or true/false.")
+
+
+_KIND_WORDS = {str: "a text", int: "a whole number", bool: "true or false", list: "a list", dict: "an object",
+               float: "a number"}
+
+
+# ---- pass 2: the forum's rules decide every event again ------------------------------------------
+
+def _decided(events: list[dict]) -> Forum:
+    """Replay the log through the core's decisions; each must give back exactly the event in the file."""
+    first = events[0]
+    _same(0, first, _created(first))
+    forum = new_forum(first)
+    for i, e in enumerate(events[1:], start=1):
+        try:
+            decided = _restarted(forum, e, events[i - 1]["at"]) if e["type"] == "ServerRestarted" \
+                else DECISIONS[e["type"]](forum, e)
+        except Refused as error:
+            raise ImportRefused(f"events[{i}] ({e['type']}): the forum's rules refuse it: {error}") from None
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            raise ImportRefused(f"events[{i}] ({e['type']}): it names something the forum does not have "
+                                "(a person, an entry, a suggestion or a question).") from None
+        _same(i, e, decided[0] if len(decided) == 1 else None)
+        apply(forum, e)
+    return forum
+
+
+def _same(i: int, e: dict, decided: dict | None) -> None:
+    where = f"events[{i}] ({e['type']})"
+    if decided is None:
+        raise ImportRefused(f"{where}: the forum's rules would not record it at that point of the log.")
+    for name in sorted(set(e) | set(decided)):
+        if name not in decided:
+            raise ImportRefused(f"events[{i}].{name}: {e['type']} has no such field.")
+        if name not in e:
+            raise ImportRefused(f"events[{i}].{name}: missing.")
+        if e[name] != decided[name] or type(e[name]) is not type(decided[name]) and name != "at":
+            raise ImportRefused(f"events[{i}].{name}: the file has {_shown(e[name])} where the forum's rules "
+                                f"give {_shown(decided[name])}.")
+
+
+def _created(e: dict) -> dict:
+    code = e.get("code")
+    if not isinstance(code, str) or not CODE_RE.fullmatch(code):
+        raise ImportRefused(f"events[0].code: {_shown(code)} is not a forum code (3 to 16 capital letters A-Z "
+                            "and digits).")
+    config = e.get("settings") if isinstance(e.get("settings"), dict) else {}
+    try:
+        return settings.create_forum(code, e["at"], e.get("title", ""), e.get("questions", []), **config)
+    except Refused as error:
+        raise ImportRefused(f"events[0] (ForumCreated): the forum's rules refuse it: {error}") from None
+    except TypeError:
+        raise ImportRefused(f"events[0].settings: {_shown(config)} is not a set of settings this program "
+                            "knows (a name it does not know, or a value of the wrong kind).") from None
+
+
+def _phone(forum: Forum, person: str) -> str:
+    if person not in forum.people or forum.people[person].walk_in:
+        raise KeyError(person)
+    return person
+
+
+def _entry_person(forum: Forum, entry_id: int) -> str:
+    return forum.entry(entry_id).person
+
+
+def _restarted(forum: Forum, e: dict, previous_at: float) -> list[dict]:
+    """Recorded by the shell, not decided by a rule: a running turn, and downtime after the last event."""
+    if not forum.turn or forum.turn.mode == PAUSED or not previous_at <= e["down_since"] <= e["at"]:
+        return []
+    return [{"type": "ServerRestarted", "at": e["at"], "down_since": e["down_since"]}]
+
+
+# event type -> the core's decision that records it, given the event's inputs
+DECISIONS = {
+    "ForumCreated": lambda f, e: [],
+    "ParticipantJoined": lambda f, e: floor.join_participant(f, e["at"], e["name"]),
+    "NameSet": lambda f, e: floor.set_name(f, e["at"], _phone(f, e["person"]), e["name"]),
+    "HandRaised": lambda f, e: floor.raise_hand(f, e["at"], _phone(f, e["person"]), e["lang"]),
+    "EntryLangSet": lambda f, e: floor.raise_hand(f, e["at"], _entry_person(f, e["entry_id"]), e["lang"]),
+    "HandLowered": lambda f, e: floor.lower_hand(f, e["at"], _entry_person(f, e["entry_id"])),
+    "SpeakerAdded": lambda f, e: floor.add_speaker(f, e["at"], e["label"], e["lang"]),
+    "EntryRemoved": lambda f, e: floor.remove_entry(f, e["at"], e["entry_id"]),
+    "EntryMoved": lambda f, e: floor.move_entry(f, e["at"], e["entry_id"], e["delta"]),
+    "TurnStarted": lambda f, e: floor.start_turn(f, e["at"], e["entry_id"]),
+    "TurnEnded": lambda f, e: floor.end_turn(f, e["at"]),
+    "TurnModeSet": lambda f, e: floor.set_mode(f, e["at"], e["mode"]),
+    "TimerReset": lambda f, e: floor.reset_timer(f, e["at"]),
+    "ServerRestarted": _restarted,  # called with the time of the event before it
+    "Undone": lambda f, e: floor.undo(f, e["at"]),
+    "QuestionSet": lambda f, e: floor.set_question(f, e["at"], e["index"]),
+    "FirstTimersRoundSet": lambda f, e: floor.first_timers_round(f, e["at"], e["on"]),
+    "SettingsUpdated": lambda f, e: settings.update_settings(f, e["at"], e["changes"]),
+    "VotingSet": lambda f, e: settings.set_voting(f, e["at"], e["open"]),
+    "TalliesRevealed": lambda f, e: settings.reveal_tallies(f, e["at"], e["revealed"]),
+    "QuestionTranslated": lambda f, e: settings.translate_question(f, e["at"], e["index"], e["lang"], e["text"]),
+    "SuggestionPosted": lambda f, e: suggestions.suggest(f, e["at"], _phone(f, e["person"]), e["text"]),
+    "VoteCast": lambda f, e: suggestions.vote(f, e["at"], _phone(f, e["person"]), e["suggestion_id"]),
+    "VoteWithdrawn": lambda f, e: suggestions.unvote(f, e["at"], _phone(f, e["person"]), e["suggestion_id"]),
+    "SuggestionHidden": lambda f, e: suggestions.hide(f, e["at"], e["suggestion_id"], True),
+    "SuggestionUnhidden": lambda f, e: suggestions.hide(f, e["at"], e["suggestion_id"], False),
+    "SuggestionApproved": lambda f, e: suggestions.approve(f, e["at"], e["suggestion_id"]),
+    "SuggestionPinned": lambda f, e: suggestions.pin(f, e["at"], e["suggestion_id"], e["pinned"]),
+    "SuggestionEdited": lambda f, e: suggestions.edit(f, e["at"], e["suggestion_id"], e["text"]),
+    "SuggestionTranslated": lambda f, e: suggestions.translate(f, e["at"], e["suggestion_id"], e["lang"], e["text"]),
+    "SuggestionsMerged": lambda f, e: suggestions.merge(f, e["at"], e["suggestion_id"], e["into"]),
+}
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+
+
+# ---- writing, in one transaction -----------------------------------------------------------------
+
+class _OneTransaction:
+    """Stands in for the engine so the store's own batch write joins the transaction already open."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def begin(self):
+        return _Joined(self.connection)
+
+
+class _Joined:
+    def __init__(self, connection):
+        self.connection = connection
+
+    def __enter__(self):
+        return self.connection
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+
+def _write(store: Store, events: list[dict]) -> None:
+    """The forum's row and its whole log (with its votes) in one transaction: all of it or none."""
+    created = events[0]
+    with store.engine.begin() as connection:
+        row = connection.execute(insert(ForumRow).values(code=created["code"], title=created["title"],
+                                                         created_at=created["at"]))
+        Store(_OneTransaction(connection)).append_batch([Batched(row.inserted_primary_key[0], 1, events)])
+
+
+def _differences(data: dict, events: list[dict]) -> list[str]:
+    """Sections of the file that disagree with its own log (someone edited them); the log wins."""
+    fresh = export_data(events)
+    return [f"The file's '{key}' differ from its event log; the forum was rebuilt from the log."
+            for key in ("questions", "speeches", "suggestions") if key in data and data[key] != fresh[key]]
