@@ -203,7 +203,7 @@ def import_sheet(path: Path, reviewer: str = "", today: str | None = None, dry_r
     today = today or date.today().isoformat()
     corrected: dict[str, object] = {}
     for number, cells in _rows(book[REVIEW_SHEET]):
-        _take_row(catalog, number, cells, reviewer.strip(), today, result, corrected)
+        _take_row(catalog, number, cells, " ".join(reviewer.split()), today, result, corrected)
     result.changed_entries = len(corrected)
     if not dry_run and (result.taken or result.approved):
         _save(code, catalog, result, today, corrected)
@@ -247,7 +247,8 @@ def _rows(sheet):
 def _take_row(catalog, number: int, cells: dict, default_reviewer: str, today: str, result: ImportResult,
               corrected: dict) -> None:
     """Check one row; take its correction and its reviewer's mark, or note why it was refused."""
-    correction, name = _cell_text(cells.get("Correction")), _cell_text(cells.get("Reviewer's name"))
+    correction = _cell_text(cells.get("Correction"))
+    name = " ".join(_cell_text(cells.get("Reviewer's name")).split())  # as typed, on one line
     if not correction and not name:
         return  # not read yet
     english = _cell_text(cells.get("English"))
