@@ -13,6 +13,7 @@ from .clock import Heartbeat, ServerClock, keep_beating
 from .forums import Forums
 from .i18n import init_i18n
 from .live import Seats, register
+from .moderator_access import ModeratorAccess
 from .security import add_headers
 from .store import Store, make_engine
 from .web import pages
@@ -35,7 +36,8 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     forums.restored = broadcaster.resync
     if conf["HEARTBEAT_S"]:
         socketio.start_background_task(keep_beating, socketio.sleep, forums.beat, conf["HEARTBEAT_S"])
-    app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats)
+    app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats,
+                          moderator_access=ModeratorAccess(conf["MODERATOR_KEY"], conf["SECRET_KEY"]))
     init_i18n(app)
     app.register_blueprint(pages)
     app.register_blueprint(api)

@@ -26,7 +26,7 @@ FORUM_FIELDS = {"title": str, "questions": list, "turn_seconds": Optional(int), 
 
 @api.before_request
 def _moderator_only():
-    require_key()
+    return require_key()
 
 
 @api.errorhandler(Refused)

@@ -116,11 +116,17 @@ def _tune_for_many_phones() -> None:
 
 
 def _announce(app, addresses: list[str], port: int) -> None:
-    """Print every LAN address of the console, and the latest forum's board and join link with a QR code."""
+    """Print every LAN address of the console, and the latest forum's board and join link with a QR code.
+
+    The console link logs in once (a browser keeps it in its history, where it is then useless); the
+    key itself is printed apart, never inside an address.
+    """
     key = app.config["MODERATOR_KEY"]
     bases = [f"http://{a}:{port}" for a in addresses] or [f"http://localhost:{port}"]
+    token = app.extensions["moderator_access"].login_link_token()
     lines = ["", "=" * 72, "  FORUM FACILITATOR is running", "=" * 72]
-    lines += [f"  Moderator console:  {base}/m/?key={key}" for base in bases]
+    lines += [f"  Moderator console:  {base}/m/login/{token}" for base in bases]
+    lines.append("                      (the link logs in once; after that, the console asks for the key)")
     lines.append(f"  Moderator key:      {key}")
     codes = app.extensions["forums"].codes()
     if codes:

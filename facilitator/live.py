@@ -1,7 +1,6 @@
 """Socket.IO handlers: check the seat and the payload, call the rules, record, schedule a push, ack."""
 from __future__ import annotations
 
-import hmac
 import secrets
 import threading
 import time
@@ -16,6 +15,7 @@ from .core import N_, Refused, floor, settings, suggestions, views
 from .core.talktime import INTERPRETING, PAUSED, SPEAKING
 from .i18n import DEFAULT, known_language, translate_refusal
 from .store import token_hash
+from .security import check_moderator
 from .validation import Optional, payload
 
 ROLES = ("participant", "board", "moderator")
@@ -288,10 +288,7 @@ def _join(forums, broadcaster, seats, config, limit, data) -> dict:
 
 
 def _check_key(given: str, expected: str) -> None:
-    if not given:
-        raise Refused(N_("The moderator key is missing."))
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise Refused(N_("That moderator key is wrong."))
+    check_moderator(given)  # the key (guesses slowed, security.py) or the console's session cookie
 
 
 def _participant(forums, live, fields) -> tuple[str, str | None, list[dict]]:

@@ -77,6 +77,9 @@ def _eventlet(app, sock, guard: ConnectionGuard) -> None:
             guard.request_read(self.connection)
             super().handle_one_response()
 
+        def log_message(self, format, *args):  # the stdlib's, for refused requests: the address and request line
+            log.debug("an invalid HTTP request was refused")
+
     eventlet.wsgi.server(sock, app, max_size=MAX_CONNECTIONS, protocol=Protocol, log_output=False,
                          debug=False, socket_timeout=IO_TIMEOUT_S)
 

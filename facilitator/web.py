@@ -1,12 +1,16 @@
 """The pages: the phone, the board, the console and its start page."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request
+from flask_babel import gettext
 
 from .core import Refused
 from .i18n import COOKIE, LANGUAGES, direction, page_language
 from .links import forum_links, qr_svg
-from .security import KEY_COOKIE, key_status
+from .moderator_access import KeyRefused
+from .security import access, check_key, key_refusal, log_in, refused_json, with_retry_after
 
 pages = Blueprint("pages", __name__)
 
@@ -78,15 +82,54 @@ def console(code: str):
 
 
 def _with_key(render) -> Response:
-    """The console needs the key: `?key=` once, then a cookie; without it, a page asking for it."""
-    status = key_status()
-    if status:
-        return _render("key.html", status=status, wrong=status == 403)
-    response = render()
-    if request.args.get("key"):
-        response.set_cookie(KEY_COOKIE, request.args["key"], httponly=True, samesite="Strict",
-                            max_age=30 * 86400)
-    return response
+    """The console needs the moderator's session (or the key header); without it, a page asking for the key."""
+    refusal = key_refusal()
+    return _key_page(refusal) if refusal else render()
+
+
+@pages.post("/m/")
+@pages.post("/m/<code>")
+def log_in_by_form(code: str | None = None):
+    """The key page's form: the key travels in the body, never in an address; back to the same page."""
+    try:
+        check_key(request.form.get("key"))
+    except KeyRefused as refusal:
+        return _key_page(refusal)
+    return log_in(redirect(_without_key(), 303))
+
+
+@pages.get("/m/login/<token>")
+def log_in_by_link(token: str):
+    """The terminal's one-time link: it logs in once, and is spent (what stays in the history is useless)."""
+    if not access().use_login_link(token):
+        return _render("key.html", status=403, error=gettext("This login link has been used already. "
+                                                             "Enter the moderator key."))
+    return log_in(redirect("/m/", 303))
+
+
+@pages.before_app_request
+def _key_in_address():
+    """`?key=KEY` on the console or the API is exchanged at once for a session cookie and the browser is
+    sent on to the same address without it: no later page has the key in its address or referrer."""
+    if request.method not in ("GET", "HEAD") or "key" not in request.args \
+            or not request.path.startswith(("/m/", "/api/")):
+        return None
+    try:
+        check_key(request.args["key"])
+    except KeyRefused as refusal:
+        return refused_json(refusal) if request.path.startswith("/api/") else _key_page(refusal)
+    return log_in(redirect(_without_key(), 303))
+
+
+def _without_key() -> str:
+    rest = [(name, value) for name, value in request.args.items(multi=True) if name != "key"]
+    return request.path + ("?" + urlencode(rest) if rest else "")
+
+
+def _key_page(refusal: KeyRefused) -> Response:
+    error = refusal.translated(gettext) if refusal.status == 429 else None
+    page = _render("key.html", status=refusal.status, wrong=refusal.status == 403, error=error)
+    return with_retry_after(page, refusal)
 
 
 @pages.get("/qr/<code>.svg")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -121,6 +122,16 @@ class Server:
             return self.log_path.read_text(errors="replace")[-chars:]
         except OSError:
             return ""
+
+    def login_link(self) -> str:
+        """The one-time console link the terminal printed."""
+        deadline = time.monotonic() + CALL_TIMEOUT_S
+        while time.monotonic() < deadline:
+            found = re.search(r"Moderator console:\s+(http://\S+/m/login/\S+)", self.log_tail(20000))
+            if found:
+                return found.group(1)
+            time.sleep(0.05)
+        raise AssertionError(f"no login link in the server's output:\n{self.log_tail()}")
 
     def rss_kb(self) -> int | None:
         try:

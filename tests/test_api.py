@@ -67,10 +67,11 @@ def test_healthz(client):
     assert client.get("/healthz").status_code == 200
 
 
-def test_console_needs_the_key_then_keeps_a_cookie(client, room):
+def test_console_needs_the_key_once_then_keeps_a_cookie(client, room):
     assert client.get(f"/m/{room.code}").status_code == 401
     assert client.get(f"/m/{room.code}?key=wrong").status_code == 403
-    assert client.get(f"/m/{room.code}?key={KEY}").status_code == 200
+    response = client.get(f"/m/{room.code}?key={KEY}&lang=sv")
+    assert response.status_code == 303 and response.headers["Location"] == f"/m/{room.code}?lang=sv"
     assert client.get(f"/m/{room.code}").status_code == 200
 
 

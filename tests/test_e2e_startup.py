@@ -20,7 +20,8 @@ def test_terminal_shows_the_links_and_a_qr_code_for_each_forum(tmp_path):
     server = Server(tmp_path / "data").start()
     try:
         log = wait_for(server, "Moderator console:")
-        assert f"{server.url}/m/?key={KEY}" in log
+        assert f"Moderator console:  {server.url}/m/login/" in log and f"Moderator key:      {KEY}" in log
+        assert "key=" not in log  # the long-lived key is in no address a browser would keep
         assert f"JOIN PAGE (phones type the forum's code): {server.url}/" in log
         assert any(block in log for block in QR_BLOCKS)
         code = server.create_forum(title="Autumn forum")
