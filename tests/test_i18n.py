@@ -95,12 +95,13 @@ def test_every_page_is_translated(client, code, lang):
              f"/m/?key={KEY}": "Create a forum", "/m/": "Moderator key"}
     for url, msgid in pages.items():
         joiner = "&" if "?" in url else "?"
-        response = client.application.test_client().get(f"{url}{joiner}lang={lang}")
+        response = client.application.test_client().get(f"{url}{joiner}lang={lang}", follow_redirects=True)
         assert response.status_code in (200, 401), url
         text = response.get_data(as_text=True)
         assert html.escape(translated(lang, msgid), quote=False) in text, (url, msgid)
         assert f">{msgid}<" not in text, (url, msgid)
-        english = page_strings(client.application.test_client().get(f"{url}{joiner}lang=en").get_data(as_text=True))
+        english = page_strings(client.application.test_client().get(f"{url}{joiner}lang=en", follow_redirects=True)
+                               .get_data(as_text=True))
         for key, shown in page_strings(text).items():
             assert shown == translated(lang, english[key].replace("%", "%%")), (url, key)
 

@@ -246,7 +246,7 @@ def test_the_console_shows_which_languages_are_reviewed(client, code, catalogues
     edit(sheet, {key: None for key in phone_rows})
     imported(sheet, capsys)
     for url in (f"/m/{code}?key={KEY}", f"/m/?key={KEY}"):
-        page = client.get(url).get_data(as_text=True)
+        page = client.get(url, follow_redirects=True).get_data(as_text=True)
         states = dict(re.findall(r'<li data-lang="(\w+)" data-review="([\w ]+)">', page))
         assert states["ti"] == "phone reviewed" and states["so"] == "draft" and states["en"] == "source"
         assert len(states) == 12
