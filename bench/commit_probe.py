@@ -26,8 +26,10 @@ def commit_probe(directory: Path, count: int = 300) -> dict:
     """Milliseconds for one event-log append (an event and its vote row, one transaction) on this disk."""
     from sqlalchemy import event as sa_event
 
+    from facilitator.core.events import VoteCast
     from facilitator.core.settings import create_forum
-    from facilitator.store import Store, make_engine
+    from facilitator.database import make_engine
+    from facilitator.store import Store
 
     out = {}
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
@@ -48,7 +50,7 @@ def commit_probe(directory: Path, count: int = 300) -> dict:
             store.create_forum(create_forum("PROBE", 0.0, "probe", ["q"]))
             t = time.perf_counter()
             for i in range(count):
-                store.append(1, i + 2, [{"type": "VoteCast", "at": 1.0, "suggestion_id": 1, "person": f"P{i}"}])
+                store.append(1, i + 2, [VoteCast(1.0, suggestion_id=1, person=f"P{i}")])
             out[f"synchronous={sync}"] = round((time.perf_counter() - t) / count * 1000, 2)
             engine.dispose()
     return out

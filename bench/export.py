@@ -21,7 +21,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from facilitator import create_app  # noqa: E402
 from core_support import Forum  # noqa: E402  (the tests' forum driver)
-from facilitator.core import floor, suggestions  # noqa: E402
+from facilitator.core import people as people_rule, questions, queue, suggestions, turn, voting  # noqa: E402
 from facilitator.export import csv_zip, export_data, to_json, xlsx_bytes  # noqa: E402
 
 KEY = "bench"
@@ -33,12 +33,12 @@ NAMES = ["", "", "Amina", "Yonas", "Åsa", "سارا", "ሰላም", "Olena", "Fa
 def build_forum(rng: random.Random) -> list[dict]:
     play = Forum([f"Question {i + 1}: what should the city do?" for i in range(QUESTIONS)], now=1_780_000_000.0,
                  title="Migrant forum, spring", code="BENCH", vote_budget=BUDGET)
-    people = [play.do(floor.join_participant, rng.choice(NAMES))[0]["person"] for _ in range(PEOPLE)]
+    people = [play.do(people_rule.join_participant, rng.choice(NAMES))[0]["person"] for _ in range(PEOPLE)]
     per_question = SUGGESTIONS // QUESTIONS
     votes_each = VOTES // QUESTIONS
     for q in range(QUESTIONS):
         if q:
-            play.do(floor.set_question, q)
+            play.do(questions.set_question, q)
         ids = []
         for author in rng.sample(people, per_question):
             play.wait(1)
@@ -48,17 +48,17 @@ def build_forum(rng: random.Random) -> list[dict]:
         cast = 0
         for voter in rng.sample(people, len(people)):
             for sid in dict.fromkeys(rng.choices(ids, weights, k=BUDGET * 2)):
-                if cast < votes_each and suggestions.votes_left(play.state, voter):
+                if cast < votes_each and voting.votes_left(play.state, voter):
                     play.wait(0.05)
-                    cast += len(play.do(suggestions.vote, voter, sid))
+                    cast += len(play.do(voting.vote, voter, sid))
         play.do(suggestions.hide, ids[-1], True)
         play.do(suggestions.merge, ids[-2], ids[-3])
         for _ in range(SPEECHES // QUESTIONS):
             speaking = play.state.turn.entry.person if play.state.turn else None
-            play.do(floor.raise_hand, rng.choice([p for p in people if p != speaking]), rng.choice(LANGS))
-            play.do(floor.next_speaker)
+            play.do(queue.raise_hand, rng.choice([p for p in people if p != speaking]), rng.choice(LANGS))
+            play.do(turn.next_speaker)
             play.wait(rng.uniform(20, 150))
-        play.do(floor.end_turn)
+        play.do(turn.end_turn)
     return play.events
 
 

@@ -6,16 +6,18 @@ from pathlib import Path
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import config as settings
 from .api import api
 from .broadcast import Broadcaster
 from .clock import Heartbeat, ServerClock, keep_beating
+from .config import load as load_config
+from .database import make_engine
 from .forums import Forums
 from .i18n import init_i18n
-from .live import Seats, register
+from .live import register
 from .moderator_access import ModeratorAccess
+from .seats import Seats
 from .security import add_headers
-from .store import Store, make_engine
+from .store import Store
 from .web import pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     """Build the Flask app and its Socket.IO server on the configured store."""
-    conf = settings.load(config)
+    conf = load_config(config)
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.update(conf)
     socketio = SocketIO(app, async_mode=conf["ASYNC_MODE"], max_http_buffer_size=conf["MAX_MESSAGE_BYTES"],

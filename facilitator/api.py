@@ -93,25 +93,10 @@ def create():
 def list_forums():
     """Every forum, and how many questions this calendar year's forums asked (the handbook says at most 6)."""
     forums = current_app.extensions["forums"]
-    rows = [_summary(forum) for forum in _readable(forums)]
+    rows = forums.summaries()
     year = datetime.fromtimestamp(forums.clock()).year
     asked = sum(len(f["questions"]) for f in rows if datetime.fromtimestamp(f["created_at"]).year == year)
     return jsonify(forums=rows, year=year, year_questions=asked)
-
-
-def _readable(forums):
-    """Every forum whose log replays (one that does not is reported in the server's log)."""
-    for code in forums.codes():
-        try:
-            yield forums.get(code).state
-        except Refused:
-            continue
-
-
-def _summary(forum) -> dict:
-    return {"code": forum.code, "title": forum.title, "created_at": forum.created_at,
-            "questions": list(forum.questions), "participants": len(forum.people),
-            "suggestions": len(forum.suggestions), "speeches": len(forum.speeches)}
 
 
 def _export(code: str) -> dict:

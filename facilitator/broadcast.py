@@ -5,19 +5,27 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from .core import views
+from .core import events as ev, views
 
-FLOOR = {"queue", "can_undo", "fairness"}
-TURN = {"speaker", "queue", "fairness", "speeches", "can_undo"}
-SUGGESTION = {"moderation"}
+FLOOR = frozenset({"queue", "can_undo", "fairness"})
+TURN = frozenset({"speaker", "queue", "fairness", "speeches", "can_undo"})
+FULL = "full"  # the whole state, to every audience
+NAMED = "named"  # the suggestions the event names (and the moderator's panel)
+# What each event type changes; a type not listed here gets a full push (a test keeps this complete).
 PARTS_BY_EVENT = {
-    "ParticipantJoined": set(), "NameSet": {"queue", "speaker", "fairness"},
-    "HandRaised": FLOOR, "HandLowered": FLOOR, "EntryLangSet": {"queue"}, "SpeakerAdded": FLOOR,
-    "EntryRemoved": FLOOR, "EntryMoved": FLOOR, "TurnStarted": TURN, "TurnEnded": TURN, "Undone": TURN,
-    "TurnModeSet": {"speaker"}, "TimerReset": {"speaker"}, "ServerRestarted": {"speaker"}, "FirstTimersRoundSet": {"round"},
-    "QuestionTranslated": {"forum", "question"},
+    ev.ForumCreated: FULL, ev.SettingsUpdated: FULL, ev.ServerRestarted: frozenset({"speaker"}),
+    ev.ParticipantJoined: frozenset(), ev.NameSet: frozenset({"queue", "speaker", "fairness"}),
+    ev.HandRaised: FLOOR, ev.SpeakerAdded: FLOOR, ev.HandLowered: FLOOR, ev.EntryLangSet: frozenset({"queue"}),
+    ev.EntryRemoved: FLOOR, ev.EntryMoved: FLOOR, ev.QueueSorted: FLOOR,
+    ev.TurnStarted: TURN, ev.TurnEnded: TURN, ev.Undone: TURN, ev.TurnModeSet: frozenset({"speaker"}),
+    ev.TimerReset: frozenset({"speaker"}),
+    ev.QuestionSet: FULL, ev.FirstTimersRoundSet: frozenset({"round"}),
+    ev.QuestionTranslated: frozenset({"forum", "question"}),
+    ev.SuggestionPosted: NAMED, ev.SuggestionHidden: NAMED, ev.SuggestionUnhidden: NAMED,
+    ev.SuggestionApproved: NAMED, ev.SuggestionPinned: NAMED, ev.SuggestionEdited: NAMED,
+    ev.SuggestionTranslated: NAMED, ev.SuggestionsMerged: NAMED, ev.VoteCast: NAMED, ev.VoteWithdrawn: NAMED,
+    ev.VotingSet: FULL, ev.TalliesRevealed: FULL,
 }
-FULL_EVENTS = {"QuestionSet", "SettingsUpdated", "VotingSet", "TalliesRevealed"}
 AUDIENCES = ("participant", "board", "moderator")
 
 
@@ -58,7 +66,7 @@ class Broadcaster:
             self._started = True
             self.socketio.start_background_task(self._run)
 
-    def changed(self, code: str, events: list[dict]) -> None:
+    def changed(self, code: str, events: list[ev.Event]) -> None:
         """Note what the recorded events changed; the next flush pushes it."""
         with self._lock:
             dirty = self._dirty.setdefault(code, Dirty())
@@ -73,6 +81,10 @@ class Broadcaster:
     def joined(self, code: str, person: str, me: dict) -> None:
         """A phone got its full state with the join ack: push its `me` again only when it changes."""
         self._last_me[(code, person)] = _comparable(me)
+
+    def left(self, code: str, person: str) -> None:
+        """The person's last socket is gone: forget what it was last shown (it gets a full state on rejoin)."""
+        self._last_me.pop((code, person), None)
 
     def _run(self) -> None:
         while True:
@@ -144,17 +156,19 @@ def _notice(last: dict | None, me: dict) -> str | None:
     return None
 
 
-def _note(dirty: Dirty, e: dict) -> None:
-    kind = e["type"]
-    if "person" in e:
-        dirty.persons.add(e["person"])
-    dirty.persons.update(e.get("moved", ()), e.get("dropped", ()))
-    if kind in FULL_EVENTS:
+def _note(dirty: Dirty, e: ev.Event) -> None:
+    person = getattr(e, "person", None)
+    if person:
+        dirty.persons.add(person)
+    if isinstance(e, ev.SuggestionsMerged):
+        dirty.persons.update(e.moved, e.dropped)
+    parts = PARTS_BY_EVENT.get(type(e), FULL)
+    if parts == FULL:
         dirty.full = True
-    elif kind in PARTS_BY_EVENT:
-        dirty.parts |= PARTS_BY_EVENT[kind]
+    elif parts == NAMED:
+        dirty.suggestions.add(e.suggestion_id)
+        if isinstance(e, ev.SuggestionsMerged):
+            dirty.suggestions.add(e.into)
+        dirty.parts.add("moderation")
     else:
-        dirty.suggestions.add(e["suggestion_id"])
-        if kind == "SuggestionsMerged":
-            dirty.suggestions.add(e["into"])
-        dirty.parts |= SUGGESTION
+        dirty.parts |= parts

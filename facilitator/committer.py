@@ -22,6 +22,7 @@ class Pending:
     events: list
     request_key: str | None
     device: tuple[str, str] | None
+    summary: dict | None = None  # of the forum once these events apply (the store keeps it with them)
     done: bool = False
     error: Exception | None = None
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .core import fairness
+from .core.events import LOG_VERSION, Event
 from .core.evolve import replay
 
 EXPORT_VERSION = 1
@@ -22,18 +23,19 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 # ---- export.json -------------------------------------------------------------------------------
 
-def export_data(events: list[dict], now: float | None = None) -> dict:
+def export_data(events: list[Event], now: float | None = None) -> dict:
     """export.json: the forum, its questions, speeches, suggestions, talk time, fairness, and the log.
 
     `now` only matters while a turn is running (its talk time so far); it defaults to the last event.
     """
     forum = replay(events)
-    now = max(now or 0.0, events[-1]["at"])
+    now = max(now or 0.0, events[-1].at)
     suggestions = [_suggestion(forum, s) for s in forum.suggestions.values()]
     return {
         "version": EXPORT_VERSION,
+        "log_version": LOG_VERSION,  # the form of the events (core/events.py); a file without it has 1
         "forum": {"code": forum.code, "title": forum.title, "created_at": forum.created_at,
-                  "last_event_at": events[-1]["at"], "settings": vars(forum.settings).copy(),
+                  "last_event_at": events[-1].at, "settings": vars(forum.settings).copy(),
                   "current_question": forum.question},
         "questions": [{"index": i, "text": text, "translations": dict(forum.question_translations.get(i, {}))}
                       for i, text in enumerate(forum.questions)],
@@ -45,7 +47,7 @@ def export_data(events: list[dict], now: float | None = None) -> dict:
         "participants": _participants(forum, now),
         "fairness": dict(fairness.figures(forum, now), languages=_languages(_spoken(forum, now)),
                          by_question=_by_question(forum, now, suggestions)),
-        "events": [dict(e, seq=i + 1) for i, e in enumerate(events)],
+        "events": [dict(e.to_dict(), seq=i + 1) for i, e in enumerate(events)],
     }
 
 

@@ -19,10 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from .clock import Heartbeat
 from .committer import Committer, Pending, SaveFailed, cause
 from .core import N_, Refused
-from .core.evolve import apply, replay
+from .core.events import Event, ForumCreated, ServerRestarted
+from .core.evolve import ReplayError, apply, replay
 from .core.state import Forum
-from .core.talktime import PAUSED
-from .store import Store
+from .core.turn import PAUSED
+from .store import Loaded, Store
 
 CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "O0I1L")
 NOT_SAVED = N_("The server could not save that action. Please try again.")
@@ -36,7 +37,7 @@ class LiveForum:
     state: Forum
     seq: int  # events stored so far
     devices: dict[str, str]
-    requests: dict[str, dict]
+    requests: dict[str, Event]
     last_at: float  # the time of the latest event: the forum's clock never gives an earlier one
     offset: float = 0.0  # added to the server's clock, should it be behind the log (set back while down)
     generation: int = 0  # memory restored from the database this many times
@@ -70,7 +71,7 @@ class Forums:
         self._served: set[str] = set()  # forums loaded since this server started
         self._lock = threading.Lock()
 
-    def create(self, make_event: Callable[[str, float], dict]) -> str:
+    def create(self, make_event: Callable[[str, float], ForumCreated]) -> str:
         """Create a forum from its ForumCreated event (built for a fresh code); return the code."""
         for _ in range(10):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
@@ -109,6 +110,20 @@ class Forums:
     def codes(self) -> list[str]:
         return self.db(self.store.forum_codes)
 
+    def summaries(self) -> list[dict]:
+        """Every forum with its questions and counts, from the stored summaries (no log is replayed,
+        except once for a forum stored before summaries were kept)."""
+        rows = self.db(self.store.summaries)
+        for row in rows:
+            if row["questions"] is None or row["participants"] is None:  # stored before summaries were kept
+                try:
+                    forum = self.get(row["code"]).state
+                except Refused:  # damaged: left out (its log is reported in the server's log)
+                    continue
+                row.update(questions=list(forum.questions), **summary_of(forum))
+                self.db(self.store.keep_summary, row["code"], row["questions"], summary_of(forum))
+        return [row for row in rows if row["questions"] is not None and row["participants"] is not None]
+
     def beat(self) -> None:
         """Tell the heartbeat which forums this server is serving now."""
         self.heartbeat.beat(list(self._live))
@@ -125,8 +140,9 @@ class Forums:
         loaded = self._read(code)
         if loaded is None:
             raise Refused(N_("There is no forum with the code %(code)s."), code=code[:16])
-        forum_id, events, devices, requests, state = loaded
-        live = LiveForum(forum_id, state, len(events), devices, requests, last_at=events[-1]["at"])
+        stored, state = loaded
+        live = LiveForum(stored.forum_id, state, stored.stored, stored.devices, stored.requests,
+                         last_at=stored.events[-1].at)
         down_since = None if code in self._served else self._down_since(code, live)
         self._served.add(code)
         live.offset = max(0.0, max(live.last_at, down_since or 0.0) - self.clock())
@@ -136,20 +152,17 @@ class Forums:
             self._pause_after_downtime(live, down_since)
         return live
 
-    def _read(self, code: str):
+    def _read(self, code: str) -> tuple[Loaded, Forum] | None:
         """The stored forum and its replayed state (in a worker thread: reading and replaying take time)."""
         try:
             loaded = self.db(self.store.load, code)
+            return (loaded, self.db(replay, loaded.events)) if loaded else None
+        except ReplayError as error:  # reported and skipped: never the server, the banner or other forums
+            log.error("forum %s cannot be replayed: %s; it is skipped", code, error)
+            self._damaged.add(code)
+            raise Refused(NOT_DONE) from error
         except Exception as error:
             log.error("forum %s could not be read: %s", code, cause(error))
-            raise Refused(NOT_DONE) from error
-        if loaded is None:
-            return None
-        try:
-            return (*loaded, self.db(replay, loaded[1]))
-        except Exception as error:  # reported and skipped: never the server, the banner or other forums
-            log.error("forum %s cannot be replayed: %s; it is skipped", code, cause(error))
-            self._damaged.add(code)
             raise Refused(NOT_DONE) from error
 
     def _down_since(self, code: str, live: LiveForum) -> float | None:
@@ -162,12 +175,12 @@ class Forums:
     def _pause_after_downtime(self, live: LiveForum, down_since: float) -> None:
         """The running turn resumes paused, from the moment the server was last known alive."""
         try:
-            self.perform(live, lambda forum, now: [{"type": "ServerRestarted", "at": now, "down_since": down_since}])
+            self.perform(live, lambda forum, now: [ServerRestarted(now, down_since=down_since)])
         except Refused:
             log.error("forum %s: the downtime since %.3f could not be recorded", live.state.code, down_since)
 
-    def perform(self, live: LiveForum, decide: Callable[..., list[dict]], *args,
-                request_key: str | None = None, device_hash: str | None = None) -> list[dict]:
+    def perform(self, live: LiveForum, decide: Callable[..., list[Event]], *args,
+                request_key: str | None = None, device_hash: str | None = None) -> list[Event]:
         """Decide and apply, then wait for the commit: nobody is told of an action before it is durable.
 
         A resend (a known `request_key`) or an action that changes nothing (a retried vote) may rest on
@@ -187,13 +200,14 @@ class Forums:
             self._wait(live, pending)
         return events
 
-    def _queue(self, live: LiveForum, events: list[dict], request_key: str | None, device_hash: str | None) -> None:
-        device = (device_hash, events[0]["person"]) if device_hash else None
-        live.tail = self.committer.enqueue(Pending(live, live.generation, live.seq + 1, events, request_key, device))
+    def _queue(self, live: LiveForum, events: list[Event], request_key: str | None, device_hash: str | None) -> None:
+        device = (device_hash, events[0].person) if device_hash else None
         for e in events:
             apply(live.state, e)
+        live.tail = self.committer.enqueue(Pending(live, live.generation, live.seq + 1, events, request_key, device,
+                                                   summary_of(live.state)))
         live.seq += len(events)
-        live.last_at = events[-1]["at"]
+        live.last_at = events[-1].at
         if request_key:
             live.requests[request_key] = events[0]
         if device:
@@ -215,14 +229,20 @@ class Forums:
         """Bring memory back to what the database holds (call with `live.lock` held)."""
         code = live.state.code
         try:
-            forum_id, events, devices, requests = self.db(self.store.load, code)
-            state = self.db(replay, events)
+            stored = self.db(self.store.load, code)
+            state = self.db(replay, stored.events)
         except Exception as error:
             log.error("forum %s could not be restored from the database: %s", code, cause(error))
             raise Refused(NOT_SAVED) from error
-        live.state, live.seq, live.devices, live.requests = state, len(events), devices, requests
-        live.last_at, live.tail = max(live.last_at, events[-1]["at"]), None
+        live.state, live.seq, live.devices, live.requests = state, stored.stored, stored.devices, stored.requests
+        live.last_at, live.tail = max(live.last_at, stored.events[-1].at), None
         live.generation = live.spoiled + 1
-        log.warning("forum %s restored from the database after a failed save (%d events)", code, len(events))
+        log.warning("forum %s restored from the database after a failed save (%d events)", code, stored.stored)
         self.restored(code)
 
+
+
+def summary_of(forum: Forum) -> dict:
+    """What the list of forums shows of one (kept with each commit, see store.SUMMARY)."""
+    return {"participants": len(forum.people), "suggestions": len(forum.suggestions),
+            "speeches": len(forum.speeches)}

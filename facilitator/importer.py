@@ -21,12 +21,17 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from .core import Refused, floor, settings, suggestions
-from .core.evolve import apply, new_forum
+from .core import Refused, people, questions, queue, settings, suggestions, turn, undo, voting
+from .core.events import CATALOGUE, Event
+from .core.evolve import apply, replay
+from .core.settings import new_forum
 from .core.state import Forum
-from .core.talktime import PAUSED
+from .core.turn import PAUSED
+from .core.upcast import upcast
+from .database import ForumRow
 from .export import EXPORT_VERSION, export_data
-from .store import Batched, ForumRow, Store
+from .forums import summary_of
+from .store import Batched, Store
 
 CODE_RE = re.compile(r"[A-Z0-9]{3,16}")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -38,8 +43,9 @@ FIELDS = {"code": str, "title": str, "questions": list, "settings": dict, "perso
           "label": str, "lang": str, "text": str, "previous": str, "mode": str, "undone": str, "entry_id": int,
           "suggestion_id": int, "into": int, "index": int, "delta": int, "question": int, "on": bool,
           "open": bool, "revealed": bool, "pinned": bool, "approved": bool, "moved": list, "dropped": list,
-          "changes": dict, "down_since": float}
+          "changes": dict, "down_since": float, "position": int, "order": list}
 LIST_OF_TEXT = ("questions", "moved", "dropped")
+LIST_OF_NUMBERS = ("order",)
 PHONE_ONLY = ("NameSet", "HandRaised", "SuggestionPosted", "VoteCast", "VoteWithdrawn")
 
 
@@ -76,15 +82,23 @@ def import_forum(store: Store, data: dict) -> tuple[str, list[str]]:
     return code, _differences(data, events)
 
 
-def checked_log(data: dict) -> list[dict]:
-    """The export's event log without its `seq` numbers, once every check above has passed."""
+def checked_log(data: dict) -> list[Event]:
+    """The export's event log as typed events (a log of version 1 brought up to date, core/upcast.py),
+    once every check above has passed."""
     if data.get("version") != EXPORT_VERSION:
         raise ImportRefused(f"version: this file says {_shown(data.get('version'))}; this program reads "
                             f"version {EXPORT_VERSION} exports.")
     log = data.get("events")
     if not isinstance(log, list) or not log:
         raise ImportRefused("events: this file has no event log, so it is not a Forum Facilitator export.json.")
-    events = [_shaped(i, e, log[i - 1]["at"] if i else EARLIEST) for i, e in enumerate(log)]
+    shaped = [_shaped(i, e, log[i - 1]["at"] if i else EARLIEST) for i, e in enumerate(log)]
+    version = data.get("log_version", 1)
+    if version not in (1, 2) or isinstance(version, bool):
+        raise ImportRefused(f"log_version: {_shown(version)} is not a version of the event log this program reads.")
+    try:
+        events = upcast([(version, e) for e in shaped])[0]
+    except Exception as error:
+        raise ImportRefused(f"events: the log cannot be read as log version {version} ({error}).") from None
     _decided(events)
     try:
         built = export_data(events)
@@ -106,7 +120,7 @@ def _shaped(i: int, e, previous_at: float) -> dict:
     if e.get("seq") != i + 1 or isinstance(e.get("seq"), bool):
         raise ImportRefused(f"{where}.seq: must be {i + 1} (the events are numbered in order from 1).")
     kind = e.get("type")
-    if not isinstance(kind, str) or kind not in DECISIONS:
+    if not isinstance(kind, str) or kind not in CATALOGUE:
         raise ImportRefused(f"{where}.type: {_shown(kind)} is not an event this program knows.")
     if (i == 0) != (kind == "ForumCreated"):
         raise ImportRefused(f"{where}.type: the log starts with ForumCreated, and only there.")
@@ -131,6 +145,8 @@ def _field(where: str, name: str, value) -> None:
         raise ImportRefused(f"{where}: {_shown(value)} is not {_KIND_WORDS[kind]}.")
     if name in LIST_OF_TEXT and not all(isinstance(item, str) for item in value):
         raise ImportRefused(f"{where}: every item must be a text.")
+    if name in LIST_OF_NUMBERS and not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
+        raise ImportRefused(f"{where}: every item must be a whole number.")
     if isinstance(value, dict) and not all(isinstance(v, (str, int, float)) for v in value.values()):
         raise ImportRefused(f"{where}: every value in it must be a text, a number or true/false.")
 
@@ -141,29 +157,40 @@ _KIND_WORDS = {str: "a text", int: "a whole number", bool: "true or false", list
 
 # ---- pass 2: the forum's rules decide every event again ------------------------------------------
 
-def _decided(events: list[dict]) -> Forum:
-    """Replay the log through the core's decisions; each must give back exactly the event in the file."""
+def _decided(events: list[Event]) -> Forum:
+    """Replay the log through the core's decisions; each must give back exactly the events in the file
+    (a decision may record several: a question switch records the turn's end and the queue's new order)."""
     first = events[0]
     _same(0, first, _created(first))
     forum = new_forum(first)
-    for i, e in enumerate(events[1:], start=1):
+    i = 1
+    while i < len(events):
+        e = events[i]
         try:
-            decided = _restarted(forum, e, events[i - 1]["at"]) if e["type"] == "ServerRestarted" \
-                else DECISIONS[e["type"]](forum, e)
+            decided = _restarted(forum, e, events[i - 1].at) if e.type == "ServerRestarted" \
+                else DECISIONS[e.type](forum, e)
         except Refused as error:
-            raise ImportRefused(f"events[{i}] ({e['type']}): the forum's rules refuse it: {error}") from None
+            raise ImportRefused(f"events[{i}] ({e.type}): the forum's rules refuse it: {error}") from None
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-            raise ImportRefused(f"events[{i}] ({e['type']}): it names something the forum does not have "
+            raise ImportRefused(f"events[{i}] ({e.type}): it names something the forum does not have "
                                 "(a person, an entry, a suggestion or a question).") from None
-        _same(i, e, decided[0] if len(decided) == 1 else None)
-        apply(forum, e)
+        if not decided or decided[0].type != e.type:
+            _same(i, e, None)
+        for j, made in enumerate(decided):
+            if i + j == len(events):
+                raise ImportRefused(f"events: the log ends before the {made.type} that events[{i}] ({e.type}) "
+                                    "records with it.")
+            _same(i + j, events[i + j], made)
+            apply(forum, events[i + j])
+        i += len(decided)
     return forum
 
 
-def _same(i: int, e: dict, decided: dict | None) -> None:
-    where = f"events[{i}] ({e['type']})"
+def _same(i: int, e: Event, decided: Event | None) -> None:
+    where = f"events[{i}] ({e.type})"
     if decided is None:
         raise ImportRefused(f"{where}: the forum's rules would not record it at that point of the log.")
+    e, decided = e.to_dict(), decided.to_dict()
     for name in sorted(set(e) | set(decided)):
         if name not in decided:
             raise ImportRefused(f"events[{i}].{name}: {e['type']} has no such field.")
@@ -174,14 +201,14 @@ def _same(i: int, e: dict, decided: dict | None) -> None:
                                 f"give {_shown(decided[name])}.")
 
 
-def _created(e: dict) -> dict:
-    code = e.get("code")
+def _created(e: Event) -> Event:
+    code = e.code
     if not isinstance(code, str) or not CODE_RE.fullmatch(code):
         raise ImportRefused(f"events[0].code: {_shown(code)} is not a forum code (3 to 16 capital letters A-Z "
                             "and digits).")
-    config = e.get("settings") if isinstance(e.get("settings"), dict) else {}
+    config = e.settings if isinstance(e.settings, dict) else {}
     try:
-        return settings.create_forum(code, e["at"], e.get("title", ""), e.get("questions", []), **config)
+        return settings.create_forum(code, e.at, e.title, e.questions, **config)
     except Refused as error:
         raise ImportRefused(f"events[0] (ForumCreated): the forum's rules refuse it: {error}") from None
     except TypeError:
@@ -199,39 +226,39 @@ def _entry_person(forum: Forum, entry_id: int) -> str:
     return forum.entry(entry_id).person
 
 
-def _restarted(forum: Forum, e: dict, previous_at: float) -> list[dict]:
+def _restarted(forum: Forum, e: Event, previous_at: float) -> list[Event]:
     """Recorded by the shell, not decided by a rule: a running turn, and downtime after the last event."""
-    if not forum.turn or forum.turn.mode == PAUSED or not previous_at <= e["down_since"] <= e["at"]:
+    if not forum.turn or forum.turn.mode == PAUSED or not previous_at <= e.down_since <= e.at:
         return []
-    return [{"type": "ServerRestarted", "at": e["at"], "down_since": e["down_since"]}]
+    return [e]
 
 
 # event type -> the core's decision that records it, given the event's inputs
 DECISIONS = {
     "ForumCreated": lambda f, e: [],
-    "ParticipantJoined": lambda f, e: floor.join_participant(f, e["at"], e["name"]),
-    "NameSet": lambda f, e: floor.set_name(f, e["at"], _phone(f, e["person"]), e["name"]),
-    "HandRaised": lambda f, e: floor.raise_hand(f, e["at"], _phone(f, e["person"]), e["lang"]),
-    "EntryLangSet": lambda f, e: floor.raise_hand(f, e["at"], _entry_person(f, e["entry_id"]), e["lang"]),
-    "HandLowered": lambda f, e: floor.lower_hand(f, e["at"], _entry_person(f, e["entry_id"])),
-    "SpeakerAdded": lambda f, e: floor.add_speaker(f, e["at"], e["label"], e["lang"]),
-    "EntryRemoved": lambda f, e: floor.remove_entry(f, e["at"], e["entry_id"]),
-    "EntryMoved": lambda f, e: floor.move_entry(f, e["at"], e["entry_id"], e["delta"]),
-    "TurnStarted": lambda f, e: floor.start_turn(f, e["at"], e["entry_id"]),
-    "TurnEnded": lambda f, e: floor.end_turn(f, e["at"]),
-    "TurnModeSet": lambda f, e: floor.set_mode(f, e["at"], e["mode"]),
-    "TimerReset": lambda f, e: floor.reset_timer(f, e["at"]),
+    "ParticipantJoined": lambda f, e: people.join_participant(f, e["at"], e["name"]),
+    "NameSet": lambda f, e: people.set_name(f, e["at"], _phone(f, e["person"]), e["name"]),
+    "HandRaised": lambda f, e: queue.raise_hand(f, e["at"], _phone(f, e["person"]), e["lang"]),
+    "EntryLangSet": lambda f, e: queue.raise_hand(f, e["at"], _entry_person(f, e["entry_id"]), e["lang"]),
+    "HandLowered": lambda f, e: queue.lower_hand(f, e["at"], _entry_person(f, e["entry_id"])),
+    "SpeakerAdded": lambda f, e: queue.add_speaker(f, e["at"], e["label"], e["lang"]),
+    "EntryRemoved": lambda f, e: queue.remove_entry(f, e["at"], e["entry_id"]),
+    "EntryMoved": lambda f, e: queue.move_entry(f, e["at"], e["entry_id"], e["delta"]),
+    "TurnStarted": lambda f, e: turn.start_turn(f, e["at"], e["entry_id"]),
+    "TurnEnded": lambda f, e: turn.end_turn(f, e["at"]),
+    "TurnModeSet": lambda f, e: turn.set_mode(f, e["at"], e["mode"]),
+    "TimerReset": lambda f, e: turn.reset_timer(f, e["at"]),
     "ServerRestarted": _restarted,  # called with the time of the event before it
-    "Undone": lambda f, e: floor.undo(f, e["at"]),
-    "QuestionSet": lambda f, e: floor.set_question(f, e["at"], e["index"]),
-    "FirstTimersRoundSet": lambda f, e: floor.first_timers_round(f, e["at"], e["on"]),
+    "Undone": lambda f, e: undo.undo(f, e["at"]),
+    "QuestionSet": lambda f, e: questions.set_question(f, e["at"], e["index"]),
+    "FirstTimersRoundSet": lambda f, e: questions.first_timers_round(f, e["at"], e["on"]),
     "SettingsUpdated": lambda f, e: settings.update_settings(f, e["at"], e["changes"]),
-    "VotingSet": lambda f, e: settings.set_voting(f, e["at"], e["open"]),
-    "TalliesRevealed": lambda f, e: settings.reveal_tallies(f, e["at"], e["revealed"]),
-    "QuestionTranslated": lambda f, e: settings.translate_question(f, e["at"], e["index"], e["lang"], e["text"]),
+    "VotingSet": lambda f, e: voting.set_voting(f, e["at"], e["open"]),
+    "TalliesRevealed": lambda f, e: voting.reveal_tallies(f, e["at"], e["revealed"]),
+    "QuestionTranslated": lambda f, e: questions.translate_question(f, e["at"], e["index"], e["lang"], e["text"]),
     "SuggestionPosted": lambda f, e: suggestions.suggest(f, e["at"], _phone(f, e["person"]), e["text"]),
-    "VoteCast": lambda f, e: suggestions.vote(f, e["at"], _phone(f, e["person"]), e["suggestion_id"]),
-    "VoteWithdrawn": lambda f, e: suggestions.unvote(f, e["at"], _phone(f, e["person"]), e["suggestion_id"]),
+    "VoteCast": lambda f, e: voting.vote(f, e["at"], _phone(f, e["person"]), e["suggestion_id"]),
+    "VoteWithdrawn": lambda f, e: voting.unvote(f, e["at"], _phone(f, e["person"]), e["suggestion_id"]),
     "SuggestionHidden": lambda f, e: suggestions.hide(f, e["at"], e["suggestion_id"], True),
     "SuggestionUnhidden": lambda f, e: suggestions.hide(f, e["at"], e["suggestion_id"], False),
     "SuggestionApproved": lambda f, e: suggestions.approve(f, e["at"], e["suggestion_id"]),
@@ -270,16 +297,17 @@ class _Joined:
         return False
 
 
-def _write(store: Store, events: list[dict]) -> None:
-    """The forum's row and its whole log (with its votes) in one transaction: all of it or none."""
-    created = events[0]
+def _write(store: Store, events: list[Event]) -> None:
+    """The forum's row and its whole log (with its votes and summary) in one transaction: all or none."""
+    created, forum = events[0], replay(events)
     with store.engine.begin() as connection:
-        row = connection.execute(insert(ForumRow).values(code=created["code"], title=created["title"],
-                                                         created_at=created["at"]))
+        row = connection.execute(insert(ForumRow).values(code=created.code, title=created.title,
+                                                         created_at=created.at, questions=list(created.questions),
+                                                         **summary_of(forum)))
         Store(_OneTransaction(connection)).append_batch([Batched(row.inserted_primary_key[0], 1, events)])
 
 
-def _differences(data: dict, events: list[dict]) -> list[str]:
+def _differences(data: dict, events: list[Event]) -> list[str]:
     """Sections of the file that disagree with its own log (someone edited them); the log wins."""
     fresh = export_data(events)
     return [f"The file's '{key}' differ from its event log; the forum was rebuilt from the log."

@@ -1,116 +1,52 @@
-"""SQLAlchemy models and the append-only event log: the only place events become rows and back."""
+"""The append-only event log: the only place events become rows and back.
+
+Rows key on the event catalogue (core/events.py): an event is stored as its type, its time and its
+fields, with the version of its form; rows of an older version are brought up to date on load
+(core/upcast.py). Beside the log, two projections are written in the same transaction: the votes
+table (core/voting.py `vote_changes`) and each forum's summary, for listing forums without a replay.
+"""
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import deque
-from functools import partial
 from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
-from sqlalchemy import (JSON, Float, ForeignKey, Integer, String, UniqueConstraint, bindparam, create_engine,
-                        delete, event, insert, select, update)
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-from sqlalchemy.pool import NullPool
+from sqlalchemy.orm import Session
 
+from .core.events import LOG_VERSION, Event, ForumCreated
+from .core.upcast import upcast
+from .core.voting import vote_changes
+from .database import DeviceRow, EventRow, ForumRow, VoteRow
 
-class Base(DeclarativeBase):
-    pass
-
-
-class ForumRow(Base):
-    __tablename__ = "forums"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[float] = mapped_column(Float)
-
-
-class EventRow(Base):
-    __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("forum_id", "seq"), UniqueConstraint("forum_id", "request_key"))
-    id: Mapped[int] = mapped_column(primary_key=True)
-    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    type: Mapped[str] = mapped_column(String(40))
-    at: Mapped[float] = mapped_column(Float)
-    data: Mapped[dict] = mapped_column(JSON)
-    request_key: Mapped[str | None] = mapped_column(String(120), nullable=True)
-
-
-class DeviceRow(Base):
-    """Which pseudonymous person a phone is; only a hash of the phone's token is kept."""
-    __tablename__ = "devices"
-    __table_args__ = (UniqueConstraint("forum_id", "token_hash"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64))
-    person: Mapped[str] = mapped_column(String(16))
-
-
-class VoteRow(Base):
-    """One vote per person per suggestion, enforced by the database too."""
-    __tablename__ = "votes"
-    __table_args__ = (UniqueConstraint("forum_id", "suggestion_id", "person"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
-    suggestion_id: Mapped[int] = mapped_column(Integer)
-    person: Mapped[str] = mapped_column(String(16))
+SUMMARY = ("participants", "suggestions", "speeches")
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
-    """An engine; SQLite gets a busy timeout, WAL, full sync and foreign keys on every connection."""
-    # The group commit may run in another thread (eventlet's tpool); one commit runs at a time.
-    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
-    engine = create_engine(url, json_serializer=lambda v: json.dumps(v, ensure_ascii=False),
-                           connect_args=connect_args, poolclass=IdlePool)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms))
-        # pysqlite opens no transaction for reads; BEGIN ourselves so one Session reads one snapshot.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
-    Base.metadata.create_all(engine)
-    return engine
+class Loaded(NamedTuple):
+    """A stored forum: its id, its log, its devices (hash -> person), its request keys (-> the action's
+    first event), and how many rows its log has (the seq the next one follows)."""
+    forum_id: int
+    events: list[Event]
+    devices: dict[str, str]
+    requests: dict[str, Event]
+    stored: int
 
 
-class IdlePool(NullPool):
-    """Idle connections kept for reuse in a deque, which needs no lock.
-
-    Database work runs in worker threads (eventlet's tpool); a pool guarded by a lock that eventlet
-    has made green would switch greenlets from a thread that has none when two threads meet on it.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._idle: deque = deque()
-
-    def status(self) -> str:
-        return f"IdlePool, {len(self._idle)} idle"
-
-    def _do_return_conn(self, record) -> None:
-        self._idle.append(record)
-
-    def _do_get(self):
-        try:
-            return self._idle.pop()
-        except IndexError:
-            return self._create_connection()
-
-    def dispose(self) -> None:
-        while self._idle:
-            self._idle.pop().close()
-
-
-def _sqlite_pragmas(busy_timeout_ms: int, dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    for pragma in (f"busy_timeout={int(busy_timeout_ms)}", "journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
-    dbapi_connection.isolation_level = None  # transactions are begun by the "begin" listener
+@dataclass
+class Batched:
+    """One action to commit (the fields the committer's Pending has too)."""
+    forum_id: int
+    first_seq: int
+    events: list[Event]
+    request_key: str | None = None
+    device: tuple[str, str] | None = None
+    summary: dict | None = None
 
 
 class Store:
@@ -119,9 +55,10 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def create_forum(self, created: dict) -> None:
+    def create_forum(self, created: ForumCreated) -> None:
         with Session(self.engine) as s, s.begin():
-            row = ForumRow(code=created["code"], title=created["title"], created_at=created["at"])
+            row = ForumRow(code=created.code, title=created.title, created_at=created.at,
+                           questions=list(created.questions), participants=0, suggestions=0, speeches=0)
             s.add(row)
             s.flush()
             s.execute(insert(EventRow), [_event_values(row.id, 1, created, None)])
@@ -135,42 +72,58 @@ class Store:
         with Session(self.engine) as s:
             return list(s.scalars(select(ForumRow.code).order_by(ForumRow.created_at)))
 
+    def summaries(self) -> list[dict]:
+        """Every forum's code, title, creation, questions and counts; counts are None until first kept."""
+        columns = (ForumRow.code, ForumRow.title, ForumRow.created_at, ForumRow.questions) + \
+            tuple(getattr(ForumRow, name) for name in SUMMARY)
+        with Session(self.engine) as s:
+            rows = s.execute(select(*columns).order_by(ForumRow.created_at)).all()
+        return [dict(zip(("code", "title", "created_at", "questions") + SUMMARY, row)) for row in rows]
+
+    def keep_summary(self, code: str, questions: list[str], summary: dict) -> None:
+        """Write a summary computed by a replay (for a forum stored before summaries were kept)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(ForumRow).where(ForumRow.code == code).values(questions=questions, **summary))
+
     def code_exists(self, code: str) -> bool:
         with Session(self.engine) as s:
             return s.scalar(select(ForumRow.id).where(ForumRow.code == code)) is not None
 
-    def load(self, code: str) -> tuple[int, list[dict], dict[str, str], dict[str, dict]] | None:
-        """The forum's id, its events in order, its devices (hash -> person) and its request keys."""
+    def load(self, code: str) -> Loaded | None:
+        """The forum and its whole log, from one read."""
         with Session(self.engine) as s:
             forum_id = s.scalar(select(ForumRow.id).where(ForumRow.code == code))
             if forum_id is None:
                 return None
-            rows = s.execute(select(EventRow.type, EventRow.at, EventRow.data, EventRow.request_key)
-                             .where(EventRow.forum_id == forum_id).order_by(EventRow.seq)).all()
+            rows = s.execute(select(EventRow.type, EventRow.at, EventRow.data, EventRow.request_key,
+                                    EventRow.version).where(EventRow.forum_id == forum_id)
+                             .order_by(EventRow.seq)).all()
             devices = dict(s.execute(select(DeviceRow.token_hash, DeviceRow.person)
                                      .where(DeviceRow.forum_id == forum_id)).all())
-        events = [{"type": t, "at": at, **data} for t, at, data, _ in rows]
-        requests = {key: events[i] for i, (*_, key) in enumerate(rows) if key}
-        return forum_id, events, devices, requests
+        events, firsts = upcast([(version, {"type": t, "at": at, **data}) for t, at, data, _, version in rows])
+        requests = {key: events[firsts[i]] for i, (_, _, _, key, _) in enumerate(rows) if key}
+        return Loaded(forum_id, events, devices, requests, len(rows))
 
-    def append(self, forum_id: int, first_seq: int, events: list[dict], request_key: str | None = None,
+    def append(self, forum_id: int, first_seq: int, events: list[Event], request_key: str | None = None,
                device: tuple[str, str] | None = None) -> None:
-        """Commit events (and a new device) in one transaction; the votes table follows the votes."""
+        """Commit events (and a new device) in one transaction."""
         self.append_batch([Batched(forum_id, first_seq, events, request_key, device)])
 
     def append_batch(self, batch) -> None:
-        """Commit several actions (with the fields of `Batched`) in one transaction.
+        """Commit several actions (with the fields of `Batched`) in one transaction, with their projections.
 
         Rows go in with executemany: a batch of 1,000 votes takes tens of milliseconds this way,
         against seconds through ORM objects flushed one by one.
         """
-        rows, devices, vote_ops = [], [], []
+        rows, devices, vote_ops, summaries = [], [], [], {}
         for p in batch:
             for i, e in enumerate(p.events):
                 rows.append(_event_values(p.forum_id, p.first_seq + i, e, p.request_key if i == 0 else None))
                 vote_ops.extend(_vote_ops(p.forum_id, e))
             if p.device:
                 devices.append({"forum_id": p.forum_id, "token_hash": p.device[0], "person": p.device[1]})
+            if p.summary:
+                summaries[p.forum_id] = p.summary  # the latest action's summary of each forum
         with self.engine.begin() as conn:
             if rows:
                 conn.execute(insert(EventRow), rows)
@@ -178,15 +131,21 @@ class Store:
                 conn.execute(insert(DeviceRow), devices)
             for statement, params in _runs(vote_ops):
                 conn.execute(statement, params)
+            if summaries:
+                conn.execute(_SUMMARY, [{"f": forum_id, **summary} for forum_id, summary in summaries.items()])
 
-    def vote_counts(self, code: str) -> dict[int, int]:
+    def votes(self, code: str) -> dict[int, set[str]]:
+        """The votes table of a forum: suggestion -> voters."""
         with Session(self.engine) as s:
             forum_id = s.scalar(select(ForumRow.id).where(ForumRow.code == code))
             rows = s.execute(select(VoteRow.suggestion_id, VoteRow.person).where(VoteRow.forum_id == forum_id)).all()
-        counts: dict[int, int] = {}
-        for sid, _ in rows:
-            counts[sid] = counts.get(sid, 0) + 1
-        return counts
+        out: dict[int, set[str]] = {}
+        for sid, person in rows:
+            out.setdefault(sid, set()).add(person)
+        return out
+
+    def vote_counts(self, code: str) -> dict[int, int]:
+        return {sid: len(voters) for sid, voters in self.votes(code).items()}
 
     def purge(self, code: str) -> bool:
         with Session(self.engine) as s, s.begin():
@@ -199,40 +158,31 @@ class Store:
             return True
 
 
-@dataclass
-class Batched:
-    forum_id: int
-    first_seq: int
-    events: list[dict]
-    request_key: str | None = None
-    device: tuple[str, str] | None = None
+def _event_values(forum_id: int, seq: int, e: Event, request_key: str | None) -> dict:
+    data = e.to_dict()
+    del data["type"], data["at"]
+    return {"forum_id": forum_id, "seq": seq, "type": e.type, "at": e.at, "data": data,
+            "request_key": request_key, "version": LOG_VERSION}
 
 
-def _event_values(forum_id: int, seq: int, e: dict, request_key: str | None) -> dict:
-    data = {k: v for k, v in e.items() if k not in ("type", "at")}
-    return {"forum_id": forum_id, "seq": seq, "type": e["type"], "at": e["at"], "data": data,
-            "request_key": request_key}
-
-
+_FORUMS = ForumRow.__table__
+_SUMMARY = update(_FORUMS).where(_FORUMS.c.id == bindparam("f")) \
+    .values(**{name: bindparam(name) for name in SUMMARY})
 _VOTES = VoteRow.__table__
-_CAST = insert(_VOTES)
-_WITHDRAW = delete(_VOTES).where(_VOTES.c.forum_id == bindparam("f"), _VOTES.c.suggestion_id == bindparam("s"),
-                                 _VOTES.c.person == bindparam("p"))
-_MOVE = update(_VOTES).where(_VOTES.c.forum_id == bindparam("f"), _VOTES.c.suggestion_id == bindparam("s")) \
-    .values(suggestion_id=bindparam("into"))
+_ROW = (_VOTES.c.forum_id == bindparam("f"), _VOTES.c.suggestion_id == bindparam("s"))
+_SQL = {"add": insert(_VOTES).values(forum_id=bindparam("f"), suggestion_id=bindparam("s"),
+                                     person=bindparam("p")),
+        "drop": delete(_VOTES).where(*_ROW, _VOTES.c.person == bindparam("p")),
+        "move": update(_VOTES).where(*_ROW).values(suggestion_id=bindparam("into"))}
 
 
-def _vote_ops(forum_id: int, e: dict) -> list[tuple]:
-    """The changes to the votes table an event makes, in order, as (statement, parameters)."""
-    kind = e["type"]
-    if kind == "VoteCast":
-        return [(_CAST, {"forum_id": forum_id, "suggestion_id": e["suggestion_id"], "person": e["person"]})]
-    if kind == "VoteWithdrawn":
-        return [(_WITHDRAW, {"f": forum_id, "s": e["suggestion_id"], "p": e["person"]})]
-    if kind == "SuggestionsMerged":
-        dropped = [(_WITHDRAW, {"f": forum_id, "s": e["suggestion_id"], "p": p}) for p in e["dropped"]]
-        return dropped + [(_MOVE, {"f": forum_id, "s": e["suggestion_id"], "into": e["into"]})]
-    return []
+def _vote_ops(forum_id: int, e: Event) -> list[tuple]:
+    """The event's changes to the votes table (core/voting.py says which), as (statement, parameters)."""
+    ops = []
+    for kind, suggestion, other in vote_changes(e):
+        params = {"f": forum_id, "s": suggestion, ("into" if kind == "move" else "p"): other}
+        ops.append((_SQL[kind], params))
+    return ops
 
 
 def _runs(ops: list[tuple]):

@@ -2,8 +2,8 @@
 
 The tests and the benchmarks (bench/export.py) share this one forum driver.
 """
-from facilitator.core.evolve import apply, new_forum
-from facilitator.core.settings import create_forum
+from facilitator.core.evolve import apply
+from facilitator.core.settings import create_forum, new_forum
 
 
 class Forum:
@@ -27,8 +27,8 @@ class Forum:
         self.now += seconds
 
     def join(self, name: str = "") -> str:
-        from facilitator.core import floor
-        return self.do(floor.join_participant, name)[0]["person"]
+        from facilitator.core import people
+        return self.do(people.join_participant, name)[0]["person"]
 
     def labels(self):
         return [e.label for e in self.state.queue]

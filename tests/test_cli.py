@@ -8,7 +8,8 @@ import pytest
 
 from export_support import HOSTILE, ForumPlay
 from facilitator.cli import main
-from facilitator.store import Store, make_engine
+from facilitator.database import make_engine
+from facilitator.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 import pytest
 
 from core_support import Forum
-from facilitator.core import Refused, floor, settings, suggestions as sg
+from facilitator.core import Refused, questions, queue, suggestions as sg, turn, voting
 
 
 def posted(f: Forum, person: str, text: str) -> int:
@@ -15,36 +15,36 @@ def test_budget_of_three_votes_and_unvote_gives_one_back():
     a = f.join()
     ids = [posted(f, a, f"idea {i}") for i in range(4)]
     for sid in ids[:3]:
-        f.do(sg.vote, a, sid)
-    assert sg.votes_left(f.state, a) == 0
+        f.do(voting.vote, a, sid)
+    assert voting.votes_left(f.state, a) == 0
     with pytest.raises(Refused, match="used all 3"):
-        f.do(sg.vote, a, ids[3])
-    f.do(sg.unvote, a, ids[0])
-    f.do(sg.vote, a, ids[3])
-    assert sg.votes_left(f.state, a) == 0
+        f.do(voting.vote, a, ids[3])
+    f.do(voting.unvote, a, ids[0])
+    f.do(voting.vote, a, ids[3])
+    assert voting.votes_left(f.state, a) == 0
 
 
 def test_a_repeated_vote_counts_once_and_budget_zero_means_unlimited():
     f = Forum(vote_budget=0)
     a = f.join()
     sid = posted(f, a, "idea")
-    f.do(sg.vote, a, sid)
-    assert f.do(sg.vote, a, sid) == []
+    f.do(voting.vote, a, sid)
+    assert f.do(voting.vote, a, sid) == []
     assert len(f.state.votes[sid]) == 1
-    assert sg.votes_left(f.state, a) is None
+    assert voting.votes_left(f.state, a) is None
 
 
 def test_merge_moves_votes_without_double_counting_and_returns_the_duplicate_vote():
     f = Forum()
     a, b, c = f.join(), f.join(), f.join()
     one, two = posted(f, a, "more buses"), posted(f, b, "More buses!")
-    f.do(sg.vote, a, one)
-    f.do(sg.vote, a, two)
-    f.do(sg.vote, b, two)
-    f.do(sg.vote, c, one)
+    f.do(voting.vote, a, one)
+    f.do(voting.vote, a, two)
+    f.do(voting.vote, b, two)
+    f.do(voting.vote, c, one)
     f.do(sg.merge, two, one)
     assert f.state.votes[one] == {a, b, c}
-    assert sg.votes_left(f.state, a) == 2
+    assert voting.votes_left(f.state, a) == 2
     assert not f.state.suggestions[two].visible
 
 
@@ -52,31 +52,31 @@ def test_hidden_suggestions_return_their_votes_and_cannot_be_voted():
     f = Forum(vote_budget=1)
     a = f.join()
     sid = posted(f, a, "spam")
-    f.do(sg.vote, a, sid)
+    f.do(voting.vote, a, sid)
     f.do(sg.hide, sid, True)
-    assert sg.votes_left(f.state, a) == 1
+    assert voting.votes_left(f.state, a) == 1
     with pytest.raises(Refused, match="not open for votes"):
-        f.do(sg.vote, a, sid)
+        f.do(voting.vote, a, sid)
 
 
 def test_votes_on_a_closed_or_other_question_are_refused():
     f = Forum()
     a = f.join()
     sid = posted(f, a, "idea")
-    f.do(settings.set_voting, False)
+    f.do(voting.set_voting, False)
     with pytest.raises(Refused, match="closed"):
-        f.do(sg.vote, a, sid)
-    f.do(settings.set_voting, True)
-    f.do(floor.set_question, 1)
+        f.do(voting.vote, a, sid)
+    f.do(voting.set_voting, True)
+    f.do(questions.set_question, 1)
     with pytest.raises(Refused, match="current question"):
-        f.do(sg.vote, a, sid)
+        f.do(voting.vote, a, sid)
 
 
 def test_unknown_suggestion_is_refused():
     f = Forum()
     a = f.join()
     with pytest.raises(Refused, match="no suggestion 42"):
-        f.do(sg.vote, a, 42)
+        f.do(voting.vote, a, 42)
 
 
 @pytest.mark.parametrize("text,error", [("   ", "empty"), ("x" * 501, "at most 500")])
@@ -117,7 +117,7 @@ def test_edit_keeps_the_original():
 
 def test_tallies_hidden_from_phones_until_revealed():
     f = Forum(hide_tallies="phones")
-    assert not sg.tallies_visible(f.state, "participant")
-    assert sg.tallies_visible(f.state, "board")
-    f.do(settings.reveal_tallies, True)
-    assert sg.tallies_visible(f.state, "participant")
+    assert not voting.tallies_visible(f.state, "participant")
+    assert voting.tallies_visible(f.state, "board")
+    f.do(voting.reveal_tallies, True)
+    assert voting.tallies_visible(f.state, "participant")

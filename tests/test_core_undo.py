@@ -2,18 +2,18 @@
 import pytest
 
 from core_support import Forum
-from facilitator.core import Refused, floor
+from facilitator.core import Refused, queue, turn, undo
 
 
 def test_undo_next_speaker_restores_the_previous_turn_and_the_queue():
     f = Forum()
-    f.do(floor.add_speaker, "A")
-    f.do(floor.add_speaker, "B")
-    f.do(floor.next_speaker)
+    f.do(queue.add_speaker, "A")
+    f.do(queue.add_speaker, "B")
+    f.do(turn.next_speaker)
     f.wait(10)
-    f.do(floor.next_speaker)
+    f.do(turn.next_speaker)
     f.wait(2)
-    f.do(floor.undo)
+    f.do(undo.undo)
     assert f.state.turn.entry.label == "A"
     assert f.labels() == ["B"]
     assert f.state.speeches == []
@@ -24,36 +24,36 @@ def test_undo_next_speaker_restores_the_previous_turn_and_the_queue():
 
 def test_undo_removal_and_move_and_add():
     f = Forum(policy="fifo")
-    ids = [f.do(floor.add_speaker, x)[0]["entry_id"] for x in ("A", "B", "C")]
-    f.do(floor.remove_entry, ids[1])
-    f.do(floor.undo)
+    ids = [f.do(queue.add_speaker, x)[0]["entry_id"] for x in ("A", "B", "C")]
+    f.do(queue.remove_entry, ids[1])
+    f.do(undo.undo)
     assert f.labels() == ["A", "B", "C"]
-    f.do(floor.move_entry, ids[2], -2)
-    f.do(floor.undo)
+    f.do(queue.move_entry, ids[2], -2)
+    f.do(undo.undo)
     assert f.labels() == ["A", "B", "C"]
-    f.do(floor.undo)  # the add of C
-    f.do(floor.undo)  # the add of B
+    f.do(undo.undo)  # the add of C
+    f.do(undo.undo)  # the add of B
     assert f.labels() == ["A"]
 
 
 def test_undo_keeps_a_hand_raised_in_between():
     f = Forum(policy="fifo")
     a = f.join("Amina")
-    entry = f.do(floor.add_speaker, "B")[0]["entry_id"]
-    f.do(floor.remove_entry, entry)
-    f.do(floor.raise_hand, a)
-    f.do(floor.undo)
+    entry = f.do(queue.add_speaker, "B")[0]["entry_id"]
+    f.do(queue.remove_entry, entry)
+    f.do(queue.raise_hand, a)
+    f.do(undo.undo)
     assert sorted(f.labels()) == ["Amina", "B"]
 
 
 def test_undo_end_turn():
     f = Forum()
-    f.do(floor.add_speaker, "A")
-    f.do(floor.next_speaker)
+    f.do(queue.add_speaker, "A")
+    f.do(turn.next_speaker)
     f.wait(4)
-    f.do(floor.end_turn)
+    f.do(turn.end_turn)
     f.wait(6)
-    f.do(floor.undo)
+    f.do(undo.undo)
     assert f.state.turn.entry.label == "A" and f.state.speeches == []
     assert f.state.turn.talk_seconds(f.now) == 4 and f.state.turn.mode == "speaking"
 
@@ -61,4 +61,4 @@ def test_undo_end_turn():
 def test_nothing_to_undo_is_refused():
     f = Forum()
     with pytest.raises(Refused, match="nothing to undo"):
-        f.do(floor.undo)
+        f.do(undo.undo)

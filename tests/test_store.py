@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from conftest import KEY, FakeClock
 from facilitator import create_app
 from facilitator.core import views
-from facilitator.store import VoteRow
+from facilitator.database import VoteRow
 
 
 def test_sqlite_pragmas_on_every_connection(app):
@@ -21,7 +21,7 @@ def test_sqlite_pragmas_on_every_connection(app):
 def test_one_vote_per_person_per_suggestion_is_a_database_constraint(app):
     engine = app.extensions["forums"].store.engine
     with Session(engine) as s:
-        from facilitator.store import ForumRow
+        from facilitator.database import ForumRow
         s.add(ForumRow(code="X", title="x", created_at=0))
         s.flush()
         forum_id = s.query(ForumRow).one().id

@@ -63,3 +63,11 @@ def check_range(value: int, message: str, low: int, high: int) -> int:
     if not low <= value <= high:
         raise Refused(message, low=low, high=high)
     return value
+
+
+def set_or_drop(mapping: dict, key: str, text: str) -> None:
+    """Set a translation; an empty text removes it."""
+    if text:
+        mapping[key] = text
+    else:
+        mapping.pop(key, None)

@@ -2,28 +2,39 @@
 from __future__ import annotations
 
 from .errors import N_, Refused
-from .floor import event
-from .rules import MAX_QUESTION, MAX_QUESTIONS, MAX_TITLE, check_range, clean_lang, clean_text
-from .state import BOARD_VIEWS, POLICIES, TALLY_MODES, Forum
+from .events import ForumCreated, SettingsUpdated
+from .queue import sorted_queue
+from .rules import MAX_QUESTION, MAX_QUESTIONS, MAX_TITLE, check_range, clean_text
+from .state import BOARD_VIEWS, POLICIES, TALLY_MODES, Forum, Settings
 
 
 def create_forum(code: str, now: float, title: str, questions: list[str], turn_seconds: int = 120,
                  vote_budget: int = 3, policy: str = "fair", premoderation: bool = False,
-                 hide_tallies: str = "none") -> dict:
+                 hide_tallies: str = "none") -> ForumCreated:
     """The ForumCreated event for a new forum, after checking every field."""
     if not 1 <= len(questions) <= MAX_QUESTIONS:
         raise Refused(N_("A forum needs 1 to %(max)s questions (the handbook recommends 3-4)."), max=MAX_QUESTIONS)
-    return event("ForumCreated", now, code=code, title=clean_text(title, "title", MAX_TITLE),
-                 questions=[clean_text(q, "question", MAX_QUESTION) for q in questions],
-                 settings=_checked({"turn_seconds": turn_seconds, "vote_budget": vote_budget,
-                                    "policy": policy, "premoderation": premoderation,
-                                    "hide_tallies": hide_tallies}))
+    return ForumCreated(now, code=code, title=clean_text(title, "title", MAX_TITLE),
+                        questions=[clean_text(q, "question", MAX_QUESTION) for q in questions],
+                        settings=_checked({"turn_seconds": turn_seconds, "vote_budget": vote_budget,
+                                           "policy": policy, "premoderation": premoderation,
+                                           "hide_tallies": hide_tallies}))
 
 
-def update_settings(forum: Forum, now: float, changes: dict) -> list[dict]:
+def new_forum(created: ForumCreated) -> Forum:
+    """The state right after ForumCreated."""
+    return Forum(code=created.code, title=created.title, created_at=created.at,
+                 questions=list(created.questions), settings=Settings(**created.settings))
+
+
+def update_settings(forum: Forum, now: float, changes: dict) -> list:
+    """Change settings; a new policy puts the queue in its order at once (recorded, never re-decided)."""
     changes = _checked(changes)
     changed = {k: v for k, v in changes.items() if getattr(forum.settings, k) != v}
-    return [event("SettingsUpdated", now, changes=changed)] if changed else []
+    if not changed:
+        return []
+    resort = sorted_queue(forum, now, policy=changed["policy"]) if "policy" in changed else []
+    return [SettingsUpdated(now, changes=changed)] + resort
 
 
 def _checked(changes: dict) -> dict:
@@ -50,25 +61,9 @@ def _one_of(value: str, allowed: tuple, what: str) -> str:
     return value
 
 
-def set_voting(forum: Forum, now: float, open_: bool) -> list[dict]:
-    if (forum.question not in forum.voting_closed) == open_:
-        return []
-    return [event("VotingSet", now, question=forum.question, open=open_)]
+def _settings_updated(forum: Forum, e: SettingsUpdated) -> None:
+    for key, value in e.changes.items():
+        setattr(forum.settings, key, value)
 
 
-def reveal_tallies(forum: Forum, now: float, revealed: bool) -> list[dict]:
-    if (forum.question in forum.revealed) == revealed:
-        return []
-    return [event("TalliesRevealed", now, question=forum.question, revealed=revealed)]
-
-
-def translate_question(forum: Forum, now: float, index: int, lang: str, text: str) -> list[dict]:
-    if not 0 <= index < len(forum.questions):
-        raise Refused(N_("There is no question %(number)s."), number=index + 1)
-    lang = clean_lang(lang)
-    if not lang:
-        raise Refused(N_("Say which language the translation is in."))
-    text = clean_text(text, "translation", MAX_QUESTION, allow_empty=True)
-    if forum.question_translations.get(index, {}).get(lang, "") == text:
-        return []
-    return [event("QuestionTranslated", now, index=index, lang=lang, text=text)]
+APPLIES = {SettingsUpdated: _settings_updated}

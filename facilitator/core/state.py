@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .talktime import Turn
+from .rules import UNDO_DEPTH
+
+if TYPE_CHECKING:
+    from .turn import Turn
 
 POLICIES = ("fair", "fifo")
 TALLY_MODES = ("none", "phones", "all")
@@ -119,3 +123,16 @@ class Forum:
 
     def question_text(self, index: int | None = None) -> str:
         return self.questions[self.question if index is None else index]
+
+    def voting_open(self, question: int | None = None) -> bool:
+        """Whether input (suggestions and votes) is open on the question (the current one by default)."""
+        return (self.question if question is None else question) not in self.voting_closed
+
+    def speaking(self, person: str) -> bool:
+        """Whether the person has the floor."""
+        return bool(self.turn and self.turn.entry.person == person)
+
+    def remember(self, kind: str, **data) -> None:
+        """Keep what undoing the moderator's action of `kind` (an event type) needs."""
+        self.undo_stack.append((kind, data))
+        del self.undo_stack[:-UNDO_DEPTH]

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from . import fairness
-from .floor import is_first_time
-from .queue import position
+from .queue import is_first_time, position
 from .state import Forum, Suggestion
-from .suggestions import tallies_visible, votes_left, voting_open
+from .voting import tallies_visible, votes_left
 
 PARTS = ("forum", "question", "speaker", "queue", "suggestions", "voting", "round")
 MODERATOR_PARTS = ("moderation", "fairness", "speeches", "can_undo")
@@ -92,7 +91,7 @@ def _public_suggestion(forum: Forum, s: Suggestion, show_votes: bool) -> dict:
 
 
 def voting_part(forum: Forum, now: float) -> dict:
-    return {"open": voting_open(forum), "revealed": forum.question in forum.revealed,
+    return {"open": forum.voting_open(), "revealed": forum.question in forum.revealed,
             "tallies_visible": {a: tallies_visible(forum, a) for a in ("participant", "board")}}
 
 

@@ -1,0 +1,268 @@
+"""Every event a forum records, as a small typed record, and the one catalogue that names them.
+
+The evolver (how each event applies), the broadcaster (which parts of the state it changes), the
+store (its rows) and the export (its JSON) all key on CATALOGUE; a test fails when any of them
+misses a type. An event is a fact, decided once: replay applies it and never decides again.
+An event's wire form (in the database and in export.json) is `{"type", "at", ...its fields}`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+LOG_VERSION = 2  # 1: the log of before the catalogue (see core/upcast.py)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: float
+
+    @property
+    def type(self) -> str:
+        return type(self).__name__
+
+    def to_dict(self) -> dict:
+        return {"type": self.type, **asdict(self)}
+
+    def __getitem__(self, name: str):
+        """A field read as in the wire form (`e["person"]`, `e["type"]`)."""
+        if name != "type" and name not in self.__dataclass_fields__:
+            raise KeyError(name)
+        return getattr(self, name)
+
+
+def event_type(cls):
+    """Enter an event class in the catalogue."""
+    cls = dataclass(frozen=True)(cls)
+    CATALOGUE[cls.__name__] = cls
+    return cls
+
+
+CATALOGUE: dict[str, type[Event]] = {}
+
+
+class UnknownEvent(ValueError):
+    """A stored or imported event whose type or fields the catalogue does not know."""
+
+
+def from_dict(data: dict) -> Event:
+    """The typed event of a wire-form dict; UnknownEvent if its type or fields do not match."""
+    cls = CATALOGUE.get(data.get("type"))
+    if cls is None:
+        raise UnknownEvent(f"unknown event type {str(data.get('type'))[:40]!r}")
+    names = {f.name for f in fields(cls)}
+    given = set(data) - {"type"}
+    if given != names:
+        raise UnknownEvent(f"{cls.__name__} needs the fields {sorted(names)}, not {sorted(given)}")
+    return cls(**{k: v for k, v in data.items() if k != "type"})
+
+
+def field_names(cls: type[Event]) -> list[str]:
+    """The fields of an event type, `at` first."""
+    return [f.name for f in fields(cls)]
+
+
+# ---- the forum -------------------------------------------------------------------------------------
+
+@event_type
+class ForumCreated(Event):
+    code: str
+    title: str
+    questions: list
+    settings: dict
+
+
+@event_type
+class SettingsUpdated(Event):
+    changes: dict
+
+
+@event_type
+class ServerRestarted(Event):
+    """The server was down while a turn ran: the turn is paused from `down_since`."""
+    down_since: float
+
+
+# ---- people and the queue --------------------------------------------------------------------------
+
+@event_type
+class ParticipantJoined(Event):
+    person: str
+    name: str
+
+
+@event_type
+class NameSet(Event):
+    person: str
+    name: str
+
+
+@event_type
+class HandRaised(Event):
+    entry_id: int
+    person: str
+    label: str
+    lang: str
+    position: int  # where the policy put the new entry (0 is the head of the queue)
+
+
+@event_type
+class SpeakerAdded(Event):
+    entry_id: int
+    person: str
+    label: str
+    lang: str
+    position: int
+
+
+@event_type
+class HandLowered(Event):
+    entry_id: int
+
+
+@event_type
+class EntryLangSet(Event):
+    entry_id: int
+    lang: str
+
+
+@event_type
+class EntryRemoved(Event):
+    entry_id: int
+
+
+@event_type
+class EntryMoved(Event):
+    entry_id: int
+    delta: int
+
+
+@event_type
+class QueueSorted(Event):
+    """The queue put in the policy's order (a question switch, a change of policy)."""
+    order: list
+
+
+# ---- the turn --------------------------------------------------------------------------------------
+
+@event_type
+class TurnStarted(Event):
+    """The floor goes to a queued entry; the turn running until then ends."""
+    entry_id: int
+
+
+@event_type
+class TurnEnded(Event):
+    pass
+
+
+@event_type
+class TurnModeSet(Event):
+    mode: str
+
+
+@event_type
+class TimerReset(Event):
+    pass
+
+
+@event_type
+class Undone(Event):
+    undone: str
+
+
+# ---- questions -------------------------------------------------------------------------------------
+
+@event_type
+class QuestionSet(Event):
+    index: int
+
+
+@event_type
+class FirstTimersRoundSet(Event):
+    on: bool
+
+
+@event_type
+class QuestionTranslated(Event):
+    index: int
+    lang: str
+    text: str
+
+
+# ---- suggestions and votes -------------------------------------------------------------------------
+
+@event_type
+class SuggestionPosted(Event):
+    suggestion_id: int
+    person: str
+    question: int
+    text: str
+    approved: bool
+
+
+@event_type
+class SuggestionHidden(Event):
+    suggestion_id: int
+
+
+@event_type
+class SuggestionUnhidden(Event):
+    suggestion_id: int
+
+
+@event_type
+class SuggestionApproved(Event):
+    suggestion_id: int
+
+
+@event_type
+class SuggestionPinned(Event):
+    suggestion_id: int
+    pinned: bool
+
+
+@event_type
+class SuggestionEdited(Event):
+    suggestion_id: int
+    text: str
+    previous: str
+
+
+@event_type
+class SuggestionTranslated(Event):
+    suggestion_id: int
+    lang: str
+    text: str
+
+
+@event_type
+class SuggestionsMerged(Event):
+    """A duplicate folded into another: its voters `moved`, those who voted for both `dropped`."""
+    suggestion_id: int
+    into: int
+    moved: list
+    dropped: list
+
+
+@event_type
+class VotingSet(Event):
+    question: int
+    open: bool
+
+
+@event_type
+class TalliesRevealed(Event):
+    question: int
+    revealed: bool
+
+
+@event_type
+class VoteCast(Event):
+    suggestion_id: int
+    person: str
+
+
+@event_type
+class VoteWithdrawn(Event):
+    suggestion_id: int
+    person: str
