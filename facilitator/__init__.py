@@ -8,7 +8,7 @@ from flask_socketio import SocketIO
 
 from .api import api
 from .broadcast import Broadcaster
-from .clock import Heartbeat, ServerClock, keep_beating
+from .clock import Heartbeat, ServerClock, keep_beating, once
 from .config import load as load_config
 from .database import make_engine
 from .forums import Forums
@@ -36,8 +36,9 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     seats = Seats()
     broadcaster = Broadcaster(socketio, forums, seats, conf["BROADCAST_INTERVAL_S"])
     forums.restored = broadcaster.resync
-    if conf["HEARTBEAT_S"]:
-        socketio.start_background_task(keep_beating, socketio.sleep, forums.beat, conf["HEARTBEAT_S"])
+    if conf["HEARTBEAT_S"]:  # from the first forum served on (the command line's export serves none)
+        forums.serving = once(lambda: socketio.start_background_task(keep_beating, socketio.sleep, forums.beat,
+                                                                     conf["HEARTBEAT_S"]))
     app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats,
                           moderator_access=ModeratorAccess(conf["MODERATOR_KEY"], conf["SECRET_KEY"]))
     init_i18n(app)

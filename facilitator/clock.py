@@ -70,3 +70,14 @@ def keep_beating(sleep: Callable[[float], None], beat: Callable[[], None], inter
     while True:
         beat()
         sleep(interval)
+
+
+def once(start: Callable[[], object]) -> Callable[[], None]:
+    """`start`, called the first time only (the heartbeat's loop is started once)."""
+    started = []
+
+    def call() -> None:
+        if not started:
+            started.append(True)
+            start()
+    return call

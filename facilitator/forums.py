@@ -65,6 +65,7 @@ class Forums:
         self.db = offload or (lambda fn, *args: fn(*args))
         self.committer = Committer(lambda batch: self.db(store.append_batch, batch))
         self.restored: Callable[[str], None] = lambda code: None  # the broadcaster pushes the forum again
+        self.serving: Callable[[], None] = lambda: None  # a forum is live: the heartbeat starts
         self._live: dict[str, LiveForum] = {}
         self._loading: dict[str, threading.Lock] = {}
         self._damaged: set[str] = set()
@@ -148,6 +149,7 @@ class Forums:
         live.offset = max(0.0, max(live.last_at, down_since or 0.0) - self.clock())
         with self._lock:
             self._live[code] = live
+        self.serving()
         if down_since is not None:
             self._pause_after_downtime(live, down_since)
         return live

@@ -106,3 +106,11 @@ def test_the_forum_clock_never_gives_a_time_before_the_latest_event(room, clock,
     call(moderator, "add_speaker", {"label": "Bo"})
     times = [e["at"] for e in get(room.client, room.code, "export.json").json["events"]]
     assert times == sorted(times)
+
+
+def test_the_command_line_beside_a_server_never_beats_its_heartbeat(room, speaking, tmp_path):
+    from facilitator.cli import main
+    (tmp_path / "heartbeat").unlink()  # the server's next beat writes it; the export beside it must not
+    assert main(["export", room.code, "--format", "json", "--out", str(tmp_path / "out"),
+                 "--data-dir", str(tmp_path)]) == 0
+    assert not (tmp_path / "heartbeat").exists()
