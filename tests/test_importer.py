@@ -7,7 +7,8 @@ from export_support import ForumPlay, ok
 from facilitator.cli import main
 from facilitator.core.rules import MAX_TITLE
 from facilitator.importer import DECISIONS
-from facilitator.store import Store, make_engine
+from facilitator.database import make_engine
+from facilitator.store import Store
 
 
 @pytest.fixture
