@@ -2,14 +2,15 @@
 
 Also `python run.py export|import|purge ...` (see `python run.py --help`).
 """
-import os
 import sys
+
+from facilitator.config import async_mode  # the standard library only: safe before monkey-patching
 
 
 def _async_mode(argv: list[str]) -> str:
     if "--async-mode" in argv and argv.index("--async-mode") + 1 < len(argv):
         return argv[argv.index("--async-mode") + 1]
-    return os.environ.get("FACILITATOR_ASYNC_MODE", "eventlet")
+    return async_mode()
 
 
 # Monkey-patching happens here and nowhere else, before anything else is imported.

@@ -1,49 +1,12 @@
-"""Forum Facilitator: a live facilitation app for migrant forums."""
+"""Forum Facilitator: a live facilitation app for migrant forums.
+
+Importing the package loads nothing but this file, so that run.py can read facilitator.config before it
+monkey-patches (eventlet, gevent); the app itself is built by app.py.
+"""
 from __future__ import annotations
 
-from pathlib import Path
 
-from flask import Flask
-from flask_socketio import SocketIO
-
-from .api import api
-from .broadcast import Broadcaster
-from .clock import Heartbeat, ServerClock, keep_beating, once
-from .config import load as load_config
-from .database import make_engine
-from .forums import Forums
-from .i18n import init_i18n
-from .live import register
-from .moderator_access import ModeratorAccess
-from .seats import Seats
-from .security import add_headers
-from .store import Store
-from .web import pages
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
-    """Build the Flask app and its Socket.IO server on the configured store."""
-    conf = load_config(config)
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
-    app.config.update(conf)
-    socketio = SocketIO(app, async_mode=conf["ASYNC_MODE"], max_http_buffer_size=conf["MAX_MESSAGE_BYTES"],
-                        ping_interval=10, ping_timeout=20)
-    clock = conf.get("CLOCK") or ServerClock()
-    forums = Forums(Store(make_engine(conf["DATABASE_URL"], conf["BUSY_TIMEOUT_MS"])), clock,
-                    offload=conf.get("OFFLOAD"), heartbeat=Heartbeat(conf["DATA_DIR"] / "heartbeat", clock))
-    seats = Seats()
-    broadcaster = Broadcaster(socketio, forums, seats, conf["BROADCAST_INTERVAL_S"])
-    forums.restored = broadcaster.resync
-    if conf["HEARTBEAT_S"]:  # from the first forum served on (the command line's export serves none)
-        forums.serving = once(lambda: socketio.start_background_task(keep_beating, socketio.sleep, forums.beat,
-                                                                     conf["HEARTBEAT_S"]))
-    app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats,
-                          moderator_access=ModeratorAccess(conf["MODERATOR_KEY"], conf["SECRET_KEY"]))
-    init_i18n(app)
-    app.register_blueprint(pages)
-    app.register_blueprint(api)
-    app.after_request(add_headers)
-    register(socketio, forums, broadcaster, seats, conf)
-    return app, socketio
+def create_app(config: dict | None = None):
+    """The Flask app and its Socket.IO server (see app.create_app)."""
+    from .app import create_app as build
+    return build(config)

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 from . import create_app
-from .config import ASYNC_MODES, DEFAULT_DATA_DIR, make_private, write_private
+from .config import ASYNC_MODES, DEFAULT_DATA_DIR, async_mode, make_private, write_private
 from .connections import CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT_S, ConnectionGuard
 from .datalock import DataDirTaken, hold_data_dir
 from .export import csv_files, export_data, to_json, xlsx_bytes
@@ -85,7 +85,7 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
 
 def serve(args) -> int:
     """Lock the data dir, take the port (never shared), then serve until the process ends."""
-    mode = args.async_mode or os.environ.get("FACILITATOR_ASYNC_MODE", "eventlet")
+    mode = args.async_mode or async_mode()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     try:
         lock = hold_data_dir(args.data_dir)  # noqa: F841 (held open for the server's lifetime)

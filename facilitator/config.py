@@ -7,6 +7,7 @@ from pathlib import Path
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "sessions_data"
 ASYNC_MODES = ("eventlet", "gevent", "threading")
+DEFAULT_ASYNC_MODE = "eventlet"  # the one default: run.py, the command line and the app all read it here
 PRIVATE_MODE = 0o600
 # What the data dir holds; only its owner may read any of it (an older version left some world-readable).
 DATA_FILES = ("facilitator.db", "facilitator.db-wal", "facilitator.db-shm", "facilitator.db-journal",
@@ -38,6 +39,11 @@ def persistent_secret(data_dir: Path, name: str, nbytes: int = 24) -> str:
     return value
 
 
+def async_mode() -> str:
+    """The async mode the environment asks for (FACILITATOR_ASYNC_MODE), else the default."""
+    return os.environ.get("FACILITATOR_ASYNC_MODE") or DEFAULT_ASYNC_MODE
+
+
 def load(overrides: dict | None = None) -> dict:
     """The app's configuration: defaults < environment < explicit overrides."""
     overrides = dict(overrides or {})
@@ -48,7 +54,7 @@ def load(overrides: dict | None = None) -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'facilitator.db'}",
         "MODERATOR_KEY": os.environ.get("FACILITATOR_MODERATOR_KEY") or persistent_secret(data_dir, "moderator_key", 12),
         "SECRET_KEY": persistent_secret(data_dir, "secret_key", 32),
-        "ASYNC_MODE": os.environ.get("FACILITATOR_ASYNC_MODE", "threading"),
+        "ASYNC_MODE": async_mode(),
         "PUBLIC_URL": os.environ.get("FACILITATOR_PUBLIC_URL", ""),
         "BROADCAST_INTERVAL_S": 0.2,
         "MAX_MESSAGE_BYTES": 16_384,

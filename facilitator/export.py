@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,10 +12,10 @@ from datetime import datetime
 from .core import fairness
 from .core.events import LOG_VERSION, Event
 from .core.evolve import replay
+from .core.rules import CONTROL
 
 EXPORT_VERSION = 1
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TABLES = ("questions", "speeches", "suggestions", "participants", "votes")
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
@@ -230,7 +229,7 @@ def _votes_table(data: dict) -> Table:
 
 def safe_text(text: str) -> str:
     """Text a spreadsheet will never run: no control characters, and a `'` before a formula start."""
-    text = _CONTROL.sub("", text)
+    text = CONTROL.sub("", text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -27,9 +27,8 @@ ONLY_ROLE = {"participant": N_("Only the participant can do '%(event)s'."),
 assert {a.role for a in ACTIONS.values()} <= set(ONLY_ROLE)
 
 
-def register(socketio, forums, broadcaster, seats: Seats, config: dict) -> None:
+def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, config: dict) -> None:
     """Attach every handler to `socketio`."""
-    limit = RateLimit(config["EVENTS_PER_MINUTE"])
 
     def refused(error: Refused, lang: str | None = None) -> dict:
         """The ack of a refused action, its reason in the language of the page that sent it."""

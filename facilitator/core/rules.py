@@ -14,7 +14,7 @@ MAX_QUESTIONS = 10
 SUGGEST_INTERVAL_S = 10.0
 UNDO_DEPTH = 50
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Whole sentences for each kind of text, so that translators never get a sentence put together from pieces.
 EMPTY = {"title": N_("The title is empty."), "question": N_("The question is empty."),
@@ -40,7 +40,7 @@ TOO_LONG = {  # counted: "characters" takes the form its number needs (Ukrainian
 
 def clean_text(value: str, what: str, limit: int, allow_empty: bool = False) -> str:
     """Strip a text, refuse it if empty or longer than `limit` characters; `what` is a key of EMPTY."""
-    text = _CONTROL.sub("", value).strip()
+    text = CONTROL.sub("", value).strip()
     if not text and not allow_empty:
         raise Refused(EMPTY[what])
     if len(text) > limit:
