@@ -116,14 +116,21 @@ class Forums:
         except once for a forum stored before summaries were kept)."""
         rows = self.db(self.store.summaries)
         for row in rows:
-            if row["questions"] is None or row["participants"] is None:  # stored before summaries were kept
-                try:
-                    forum = self.get(row["code"]).state
-                except Refused:  # damaged: left out (its log is reported in the server's log)
-                    continue
-                row.update(questions=list(forum.questions), **summary_of(forum))
-                self.db(self.store.keep_summary, row["code"], row["questions"], summary_of(forum))
+            if row["questions"] is None or row["participants"] is None:
+                self._summarize(row)
         return [row for row in rows if row["questions"] is not None and row["participants"] is not None]
+
+    def _summarize(self, row: dict) -> None:
+        """Fill in and keep the summary of a forum stored before summaries were kept (a damaged one stays out)."""
+        try:
+            forum = self.get(row["code"]).state
+        except Refused:  # its log is reported in the server's log
+            return
+        row.update(questions=list(forum.questions), **summary_of(forum))
+        try:
+            self.db(self.store.keep_summary, row["code"], row["questions"], summary_of(forum))
+        except Exception as error:  # kept the next time; the list answers all the same
+            log.error("could not save the summary of forum %s: %s", row["code"], cause(error))
 
     def beat(self) -> None:
         """Tell the heartbeat which forums this server is serving now."""

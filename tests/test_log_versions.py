@@ -117,3 +117,14 @@ def test_changing_the_fair_policy_never_reorders_a_version_1_forum(monkeypatch, 
 @pytest.mark.parametrize("name", ["v1-export.json", "v1-expected.json"])
 def test_the_fixtures_stay_small(name):
     assert (FIXTURES / name).stat().st_size < 20_000
+
+
+def test_the_list_of_forums_answers_even_when_an_old_forums_summary_cannot_be_kept(tmp_path, monkeypatch):
+    shutil.copy(FIXTURES / "v1-facilitator.db", tmp_path / "facilitator.db")
+    app, _ = create_app({"DATA_DIR": tmp_path, "MODERATOR_KEY": KEY, "ASYNC_MODE": "threading", "HEARTBEAT_S": 0})
+
+    def locked(*args):
+        raise OSError("database is locked (a fault the test put there)")
+    monkeypatch.setattr(app.extensions["forums"].store, "keep_summary", locked)
+    listed = app.test_client().get("/api/forums", headers={"X-Moderator-Key": KEY})
+    assert listed.status_code == 200 and listed.json["forums"][0]["participants"] == 6
