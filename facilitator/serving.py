@@ -9,13 +9,37 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 import socket
+import sys
 
 from .connections import IO_TIMEOUT_S, TOO_MANY, ConnectionGuard
 
 MAX_CONNECTIONS = 5000
 BACKLOG = 2048
 log = logging.getLogger("facilitator.serving")
+
+
+_ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b|(?:[0-9A-Fa-f]{1,4}:){3,7}[0-9A-Fa-f]{1,4}|"
+                      r"[0-9A-Fa-f:]*::[0-9A-Fa-f:.]+")
+
+
+class ScrubbedErrors:
+    """The WSGI error stream (`wsgi.errors`), with every IP address blanked: some libraries write the
+    client's address there (eventlet's websocket on a failed shutdown)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(_ADDRESS.sub("[address]", text))
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+ERRORS = ScrubbedErrors()
 
 
 class PortTaken(Exception):
@@ -81,7 +105,7 @@ def _eventlet(app, sock, guard: ConnectionGuard) -> None:
             log.debug("an invalid HTTP request was refused")
 
     eventlet.wsgi.server(sock, app, max_size=MAX_CONNECTIONS, protocol=Protocol, log_output=False,
-                         debug=False, socket_timeout=IO_TIMEOUT_S)
+                         debug=False, socket_timeout=IO_TIMEOUT_S, environ={"wsgi.errors": ERRORS})
 
 
 def _gevent(app, sock, guard: ConnectionGuard) -> None:
@@ -118,7 +142,8 @@ def _gevent(app, sock, guard: ConnectionGuard) -> None:
         def _log_error(self, t, v, tb):  # gevent prints the request's environ (address, query string)
             log.error("the server failed on a request", exc_info=(t, v, tb))
 
-    pywsgi.WSGIServer(sock, app, handler_class=Handler, spawn=Pool(MAX_CONNECTIONS), log=None).serve_forever()
+    pywsgi.WSGIServer(sock, app, handler_class=Handler, spawn=Pool(MAX_CONNECTIONS), log=None,
+                      environ={"wsgi.errors": ERRORS}).serve_forever()
 
 
 def _threading(app, sock, guard: ConnectionGuard) -> None:
@@ -145,6 +170,11 @@ def _threading(app, sock, guard: ConnectionGuard) -> None:
 
         def log_request(self, *args):  # werkzeug logs every request with the address and the query string
             pass
+
+        def make_environ(self):
+            environ = super().make_environ()
+            environ["wsgi.errors"] = ERRORS
+            return environ
 
         def log(self, type, message, *args):  # its messages name the address, some quote the request line
             if type == "error":
