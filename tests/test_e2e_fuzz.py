@@ -18,14 +18,14 @@ import socketio
 import websocket
 
 from e2e_support import Peer, Server, refused
-from facilitator.live import EVENTS
+from facilitator.actions import ACTIONS
 
 pytestmark = pytest.mark.e2e
 
 SEED = 8_2026
 ACK_TIMEOUT_S = 30.0
 HANDLER_CRASH = "The server could not carry out that action."
-NAMES = [*EVENTS, "join", "get_state", "nope", "", "Join", "join ", "x" * 300, "__proto__", "constructor",
+NAMES = [*ACTIONS, "join", "get_state", "nope", "", "Join", "join ", "x" * 300, "__proto__", "constructor",
          "vote\u0000", "ödla", "🙂", "state", "notice"]
 
 
