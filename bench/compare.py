@@ -158,12 +158,15 @@ class Spec:
 class Target:
     """One server under test (the floor or the app) and its moderator and board, for one alternation."""
 
-    def __init__(self, spec: Spec, args, data_dir: Path):
+    def __init__(self, spec: Spec, args, data_dir: Path, n: int):
         self.spec, self.kind, self.args = spec, spec.kind, args
         cpus = {0} if args.pin else None
         flags = ["--speakers", str(args.rounds + 2), *spec.flags] if spec.kind == "floor" else spec.flags
+        # Every phone comes from 127.0.0.1, as a hall's phones come from its Wi-Fi's one address; during
+        # the reconnect storm the old connections may still be open when the new ones come.
+        env = {"FACILITATOR_CONNECTIONS_PER_ADDRESS": str(2 * n + 100), **spec.env}
         self.server = Server(data_dir, script=spec.script, cpus=cpus, async_mode=args.async_mode, args=flags,
-                             env=spec.env)
+                             env=env)
         self.code, self.ids = "", []
         self.moderator = self.board = None
         self.screens = Phones("127.0.0.1", self.server.port, "", args.deflate)
@@ -208,7 +211,7 @@ class Target:
 async def run_target(spec: Spec, n: int, args, label: str) -> dict:
     kind = f"{label}:{spec.kind}"
     data_dir = Path(tempfile.mkdtemp(prefix=f"bench-{spec.kind}-{n}-"))
-    target = Target(spec, args, data_dir)
+    target = Target(spec, args, data_dir, n)
     gens = Generators(args.generators)
     figures: dict = {}
     say(f"{kind} N={n}: starting")

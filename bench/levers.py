@@ -56,11 +56,11 @@ def encode_once() -> None:
     websocket.RFC6455WebSocket._pack_message = pack_once
 
 
-def for_app(app, socketio, mode: str) -> None:
+def for_app(app, socketio, mode: str, sock=None) -> None:
     """The levers named in BENCH_LEVERS (comma-separated), applied to a scratch copy of the app.
 
-    Not called by the app: an experiment adds `levers.for_app(app, socketio, mode)` before
-    `socketio.run` in a copy's facilitator/cli.py (docs/benchmarks.md, "Levers").
+    Not called by the app: an experiment adds `levers.for_app(app, socketio, mode, sock)` before
+    `run_server` in a copy's facilitator/cli.py (docs/benchmarks.md, "Levers").
     """
     import gc
     import os
@@ -72,7 +72,10 @@ def for_app(app, socketio, mode: str) -> None:
         gc.collect()
         gc.freeze()
     if "nodelay" in chosen:
-        nodelay_listener(mode)
+        if sock is not None:  # already listening: set it there, accepted sockets inherit it
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        else:
+            nodelay_listener(mode)
     if "no-deflate" in chosen:
         app.wsgi_app = refuse_deflate(app.wsgi_app)
     if "encode-once" in chosen:
