@@ -51,7 +51,7 @@ sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from phones import Phone, Phones, raise_fd_limit, reduced  # noqa: E402
 from tests.e2e_support import Server  # noqa: E402
-from wire import Wire  # noqa: E402
+from wire import Closed, Wire  # noqa: E402
 
 SCENARIOS = ("join", "burst", "next", "reconnect")
 FIGURES = ("p50", "p95", "p99", "all", "lost", "dropped", "stale", "cpu", "gen%")
@@ -179,12 +179,7 @@ class Target:
         else:
             self.code = self.server.create_forum(title="Bench", questions=["What should the city do?"],
                                                  vote_budget=3, hide_tallies="none")
-            for i in range(SUGGESTIONS):
-                author = await Wire.open("127.0.0.1", port, deflate)
-                assert (await author.call("join", {"code": self.code, "role": "participant"}))["ok"]
-                ack = await author.call("suggest", {"text": f"Suggestion number {i + 1} for the city"})
-                self.ids.append(ack["suggestion_id"])
-                author.close()
+            self.ids = sorted(await asyncio.gather(*(self._suggest(i) for i in range(SUGGESTIONS))))
         self.moderator = await Wire.open("127.0.0.1", port, deflate)
         ack = await self.moderator.call("join", {"code": self.code, "role": "moderator", "key": self.server.key})
         assert ack["ok"], ack
@@ -196,6 +191,17 @@ class Target:
         ack = await board.wire.call("join", {"code": self.code, "role": "board"})
         board.snapshot, board.snapshot_at = reduced(ack["state"]), time.monotonic()
         self.screens.phones[-1] = board
+
+    async def _suggest(self, i: int) -> int:
+        """One participant joins and posts suggestion i; its id."""
+        author = await Wire.open("127.0.0.1", self.server.port, self.args.deflate)
+        try:
+            assert (await author.call("join", {"code": self.code, "role": "participant"}))["ok"]
+            ack = await author.call("suggest", {"text": f"Suggestion number {i + 1} for the city"})
+            assert ack["ok"], ack
+            return ack["suggestion_id"]
+        finally:
+            author.close()
 
     async def truth(self) -> dict[int, int]:
         """The tallies as the server holds them now (the board's `get_state`)."""
@@ -230,8 +236,14 @@ async def run_target(spec: Spec, n: int, args, label: str) -> dict:
         say(f"{kind} N={n}: joined")
         for scenario, step in (("burst", play.burst), ("next", play.next_speaker), ("reconnect", play.reconnect)):
             if scenario in args.scenarios:
-                with Profile(args.profile, target.server.proc.pid, f"{kind.replace(':', '-')}-{n}-{scenario}"):
-                    await step()
+                try:
+                    with Profile(args.profile, target.server.proc.pid, f"{kind.replace(':', '-')}-{n}-{scenario}"):
+                        await step()
+                except (asyncio.TimeoutError, Closed, OSError, RuntimeError, AssertionError, KeyError) as error:
+                    # the scenario is reported as failed; the next one still runs
+                    play.figures[f"{scenario}_failed"] = f"{type(error).__name__}: {error}"[:200]
+                    say(f"{kind} N={n}: {scenario} failed: {type(error).__name__}: {error}")
+                    continue
                 say(f"{kind} N={n}: {scenario} done")
         figures.update(play.figures)
         sampler.cancel()
@@ -239,6 +251,9 @@ async def run_target(spec: Spec, n: int, args, label: str) -> dict:
         target.close()
         await gens.stop()
         target.server.stop()
+        keep = Path(tempfile.gettempdir()) / f"bench-{label}-{spec.kind}-{n}.log"
+        if target.server.log_path.exists():  # the server's log of the last run, for a look afterwards
+            shutil.copyfile(target.server.log_path, keep)
         shutil.rmtree(data_dir, ignore_errors=True)
         say(f"{kind} N={n}: stopped")
     return figures
@@ -431,6 +446,11 @@ def table(n: int, results: list[list[dict]], args) -> str:
             if "join" in r and "burst" in r and r["join"]["cpu"] and r["burst"]["cpu"]:
                 r["phone_cpu"] = r["join"]["cpu"] + r["burst"]["cpu"]
     row("per phone", None, "phone_cpu", " µs")
+    for side, name in ((0, left), (1, right)):
+        for r in results[side]:
+            for key, why in r.items():
+                if key.endswith("_failed"):
+                    lines.append(f"{name}: run {r['run']}: {key.replace('_', ' ')}: {why}")
     return "\n".join(lines)
 
 
