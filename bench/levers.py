@@ -16,15 +16,21 @@ def refuse_deflate(wsgi_app):
 
 
 def nodelay_listener(async_mode: str) -> None:
-    """TCP_NODELAY on the listening socket; Linux hands it down to every accepted socket."""
-    cls = socket.socket  # the green socket class once eventlet or gevent has patched the module
-    listen = cls.listen
+    """TCP_NODELAY on the listening socket the server makes; Linux hands it down to every accepted socket."""
+    if async_mode == "eventlet":
+        import eventlet
+        module, name = eventlet, "listen"
+    else:
+        import gevent.server
+        module, name = gevent.server, "_tcp_listener"
+    make = getattr(module, name)
 
-    def listen_nodelay(self, *args):
-        self.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return listen(self, *args)
+    def listener(*args, **kwargs):
+        sock = make(*args, **kwargs)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
 
-    cls.listen = listen_nodelay
+    setattr(module, name, listener)
 
 
 def encode_once() -> None:
