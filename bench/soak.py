@@ -167,7 +167,8 @@ def verdict(samples: list[tuple[float, int]], total_s: float, tolerance: float) 
 async def soak(args) -> bool:
     raise_fd_limit()
     data_dir = Path(tempfile.mkdtemp(prefix="soak-"))
-    server = Server(data_dir, async_mode=args.async_mode).start()
+    script = Path(args.app) / "run.py" if args.app else None
+    server = Server(data_dir, async_mode=args.async_mode, script=script).start()
     tally, samples, suggestions = Tally(), [], []
     try:
         code = server.create_forum(title="Soak", questions=["What works?", "What should change?"])
@@ -192,6 +193,7 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=None, help="seconds between memory samples")
     parser.add_argument("--tolerance", type=float, default=0.10)
     parser.add_argument("--async-mode", choices=("eventlet", "gevent", "threading"), default=None)
+    parser.add_argument("--app", default=None, help="soak another checkout of the app (its folder) instead")
     args = parser.parse_args()
     args.every = args.every or max(5.0, args.minutes * 60 / 60)
     sys.exit(0 if asyncio.run(soak(args)) else 1)
