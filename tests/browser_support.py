@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e_support import Peer, Server
+
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ROOT / "artifacts" / "screens"
 CHROMIUM = "/usr/bin/chromium"
@@ -182,3 +184,49 @@ def horizontal_overflow(page) -> dict:
         }
         return {scrollWidth: root.scrollWidth, clientWidth: width, sticking_out: out.slice(0, 10)};
     }""")
+
+
+# ---------------------------------------------------------------------------------------------------
+# fixtures: one browser and one server per test module
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_pw, expect = sync_playwright()
+    chromium_executable()  # skip before starting anything
+    expect.set_options(timeout=8000)
+    with sync_pw() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(browser, tmp_path_factory):
+    """Started after the browser, so a missing Chromium skips before a server is started for nothing."""
+    srv = Server(tmp_path_factory.mktemp("browser-data")).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def pages(browser, server):
+    made = Pages(browser, server.url)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def peers(server):
+    """Real Socket.IO clients to set a forum up quickly (the browser journey itself uses none)."""
+    made: list[Peer] = []
+
+    def make(code: str, role: str, **fields) -> Peer:
+        peer = Peer(server.url)
+        made.append(peer)
+        ack = peer.join(code, role, **fields)
+        assert ack.get("ok"), ack
+        return peer
+
+    yield make
+    for peer in made:
+        peer.close()

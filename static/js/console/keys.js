@@ -1,4 +1,6 @@
-/* The console's keyboard shortcuts, all in one place, and the `?` list of them. */
+/* The console's keyboard shortcuts, all in one place, and the `?` list of them.
+ * A key acts once: Space pauses even when a button has focus (Enter presses that button), and a
+ * button clicked with the mouse gives its focus back, so no later key can press it again. */
 import { byId, isTyping } from '../lib/dom.js';
 
 export class Keys {
@@ -29,12 +31,14 @@ export class Keys {
       '?': () => this.openHelp(),
     };
     this.questions = questions;
+    this.turn = turn;
     document.addEventListener('keydown', (event) => this.onKey(event));
+    document.addEventListener('click', (event) => this.dropMouseFocus(event), true);
     byId('help-open').addEventListener('click', () => this.openHelp());
   }
 
   onKey(event) {
-    if (event.defaultPrevented || this.help.open) return;
+    if (event.defaultPrevented || this.help.open || document.querySelector(':popover-open')) return;
     if (isTyping(event)) {
       if (event.key === 'Escape') event.target.blur();
       return;
@@ -42,7 +46,14 @@ export class Keys {
     const action = this.shortcutFor(event);
     if (!action || !this.ctx.state) return;
     event.preventDefault();
+    if (action !== this.shortcuts.n) this.turn.cancelConfirm();
     action();
+  }
+
+  /** A button pressed with the mouse (detail > 0; keyboard presses have 0) does not keep focus. */
+  dropMouseFocus(event) {
+    const button = event.detail > 0 && event.target.closest && event.target.closest('button');
+    if (button && !button.closest('dialog, [popover], form')) button.blur();
   }
 
   shortcutFor(event) {
@@ -51,9 +62,8 @@ export class Keys {
     if (event.ctrlKey || event.metaKey || event.altKey) return null;
     if (event.shiftKey && key === 'arrowup') return this.shortcuts.u;
     if (event.shiftKey && key === 'arrowdown') return this.shortcuts.d;
-    const tag = event.target && event.target.tagName;
-    const onControl = ['BUTTON', 'A', 'SUMMARY', 'INPUT'].includes(tag);
-    if (onControl && (key === ' ' || key === 'enter')) return null; // let the focused control work
+    // A checkbox has no other key to tick it; every other control keeps Enter, and Space means pause.
+    if (key === ' ' && event.target.matches && event.target.matches('input[type=checkbox], input[type=radio]')) return null;
     if (/^[1-9]$/.test(key)) return () => this.questions.setQuestion(Number(key) - 1);
     return Object.prototype.hasOwnProperty.call(this.shortcuts, key) ? this.shortcuts[key] : null;
   }

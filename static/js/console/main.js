@@ -5,6 +5,7 @@ import { Live } from '../lib/live.js';
 import { code, config, t } from '../lib/page.js';
 import { StatusLine } from '../lib/status.js';
 import { Fairness } from './fairness.js';
+import { History } from './history.js';
 import { Keys } from './keys.js';
 import { Moderation } from './moderation.js';
 import { Questions } from './questions.js';
@@ -19,6 +20,7 @@ const key = config.key || new URLSearchParams(window.location.search).get('key')
 const ctx = {
   state: null,
   status: new StatusLine(byId('status')),
+  history: new History(),
   act(event, payload, done) {
     return ctx.live.call(event, payload || {}).then((ack) => {
       const message = typeof done === 'function' ? done(ack) : done;
@@ -65,7 +67,7 @@ function renderHeader() {
     document.title = forum.title;
   }
   const pending = ctx.state.moderation.pending_count;
-  show(ui.pendingBadge, forum.premoderation || pending > 0);
+  show(ui.pendingBadge, pending > 0);
   setText(ui.pendingBadge.querySelector('.label'), t('n_waiting', { n: pending }));
   ui.pendingBadge.classList.toggle('has-pending', pending > 0);
 }

@@ -34,9 +34,12 @@ export class Questions {
     });
   }
 
+  /** Switch question; a turn under way ends with the switch, and the message says so. */
   setQuestion(index) {
-    if (index < 0 || index >= this.ctx.state.forum.questions.length) return;
-    this.ctx.act('set_question', { index }, t('question_set', { n: index + 1 }));
+    const { forum, speaker } = this.ctx.state;
+    if (index < 0 || index >= forum.questions.length) return;
+    const said = speaker ? t('question_set_turn_ended', { n: index + 1, label: speaker.label }) : t('question_set', { n: index + 1 });
+    this.ctx.act('set_question', { index }, said);
   }
 
   renderToggles() {
@@ -54,15 +57,18 @@ export class Questions {
   }
 
   toggleRound() {
-    this.ctx.act('first_timers_round', { on: this.ctx.state.round !== 'first_timers' });
+    const on = this.ctx.state.round !== 'first_timers';
+    this.ctx.act('first_timers_round', { on }, on ? t('round_on') : t('round_off'));
   }
 
   toggleVoting() {
-    this.ctx.act('set_voting', { open: !this.ctx.state.voting.open });
+    const open = !this.ctx.state.voting.open;
+    this.ctx.act('set_voting', { open }, open ? t('voting_open') : t('voting_closed'));
   }
 
   toggleReveal() {
-    if (this.talliesHidden()) this.ctx.act('reveal_tallies', { revealed: !this.ctx.state.voting.revealed });
+    const revealed = !this.ctx.state.voting.revealed;
+    if (this.talliesHidden()) this.ctx.act('reveal_tallies', { revealed }, revealed ? t('tallies_revealed') : t('tallies_hidden'));
   }
 
   renderTranslations() {

@@ -1,15 +1,16 @@
-/* The console's queue: who waits, in order; select with j/k, move, remove, give the floor; add a walk-in. */
+/* The console's queue, one line a person: select with j/k, move, remove, give the floor; add a walk-in. */
 import { byIds, cssEscape, el, setText, show, syncList, userText } from '../lib/dom.js';
-import { langNode } from '../lib/languages.js';
+import { langLabel, langNode } from '../lib/languages.js';
 import { t } from '../lib/page.js';
 import { mmss } from '../lib/timer.js';
-import { speakerMessage } from './turn.js';
+import { RowMenu } from './row-menu.js';
 
 export class Queue {
   constructor(ctx) {
     this.ctx = ctx;
     this.ui = byIds('queue queue-count queue-empty add-speaker add-label add-lang');
     this.selectedId = null;
+    this.menu = new RowMenu(this);
     this.ui.addSpeaker.addEventListener('submit', (event) => this.addSpeaker(event));
     this.ui.queue.addEventListener('click', (event) => this.selectClicked(event));
   }
@@ -18,12 +19,17 @@ export class Queue {
     return this.ctx.state ? this.ctx.state.queue : [];
   }
 
+  find(id) {
+    return this.entries.find((e) => e.entry_id === id);
+  }
+
   render() {
     const queue = this.entries;
-    if (!queue.some((e) => e.entry_id === this.selectedId)) this.selectedId = null;
+    if (!this.find(this.selectedId)) this.selectedId = null;
     syncList(this.ui.queue, queue, (e) => e.entry_id, (li, entry, index) => this.renderEntry(li, entry, index));
     setText(this.ui.queueCount, t('queue_count', { n: queue.length }));
     show(this.ui.queueEmpty, queue.length === 0);
+    this.menu.refresh();
   }
 
   renderEntry(li, entry, index) {
@@ -32,31 +38,35 @@ export class Queue {
     li.className = 'queue-entry' + (selected ? ' is-selected' : '') + (entry.first_time ? ' is-first' : '');
     if (selected) li.setAttribute('aria-current', 'true');
     else li.removeAttribute('aria-current');
-    li.replaceChildren(this.main(entry, index, selected), stats(entry), this.actions(entry, index));
+    li.replaceChildren(this.main(entry, index, selected), stats(entry), this.actions(entry, index, selected));
   }
 
   main(entry, index, selected) {
     return el('div', { className: 'entry-main' }, [
       el('span', { className: 'entry-pos', text: String(index + 1) + '.' }),
-      selected ? el('span', { className: 'entry-selected', text: '▶ ' + t('selected') }) : null,
-      userText('bdi', entry.label, { className: 'entry-label' }),
+      selected ? el('span', { className: 'entry-selected', text: '▶', title: t('selected') }) : null,
+      userText('bdi', entry.label, { className: 'entry-label', title: entry.label }),
       entry.lang ? langNode(entry.lang, 'entry-lang') : null,
-      entry.first_time ? el('span', { className: 'badge badge-first', text: '★ ' + t('first_time') }) : null,
+      entry.first_time ? el('span', { className: 'entry-first', title: t('first_time') }, [
+        el('span', { 'aria-hidden': 'true', text: '★' }), el('span', { className: 'visually-hidden', text: t('first_time') }),
+      ]) : null,
     ]);
   }
 
-  actions(entry, index) {
+  /** Give the floor on every row, and a menu; the selected row shows its moves and removal too. */
+  actions(entry, index, selected) {
     const { label, entry_id: id } = entry;
     const last = this.entries.length - 1;
     return el('div', { className: 'entry-actions' }, [
-      iconButton('up', '↑', t('move_up', { label }), index === 0, () => this.move(id, -1)),
-      iconButton('down', '↓', t('move_down', { label }), index === last, () => this.move(id, 1)),
-      iconButton('remove', '✕', t('remove', { label }), false, () => this.remove(id)),
+      selected ? iconButton('up', '↑', t('move_up', { label }), index === 0, () => this.move(id, -1)) : null,
+      selected ? iconButton('down', '↓', t('move_down', { label }), index === last, () => this.move(id, 1)) : null,
+      selected ? iconButton('remove', '✕', t('remove', { label }), false, () => this.remove(id)) : null,
       // The visible words start the accessible name (WCAG 2.5.3); the person's label follows, unseen.
       el('button', {
         type: 'button', className: 'button-small give-floor', 'data-action': 'floor',
         on: { click: () => this.giveFloor(id) },
       }, [t('give_floor'), el('span', { className: 'visually-hidden' }, [': ', userText('bdi', label)])]),
+      iconButton('menu', '⋯', t('row_menu', { label }), false, (event) => this.menu.open(id, event.currentTarget)),
     ]);
   }
 
@@ -69,15 +79,21 @@ export class Queue {
   }
 
   move(id, delta) {
-    this.ctx.act('move_entry', { entry_id: id, delta }, t('moved'));
+    const entry = this.find(id);
+    this.ctx.act('move_entry', { entry_id: id, delta }, t('moved')).then((ack) => {
+      if (ack && entry) this.ctx.history.note('EntryMoved', entry.label);
+    });
   }
 
   remove(id) {
-    this.ctx.act('remove_entry', { entry_id: id }, t('removed'));
+    const entry = this.find(id);
+    this.ctx.act('remove_entry', { entry_id: id }, t('removed')).then((ack) => {
+      if (ack && entry) this.ctx.history.note('EntryRemoved', entry.label);
+    });
   }
 
   giveFloor(id) {
-    this.ctx.act('start_turn', { entry_id: id }, speakerMessage);
+    this.ctx.panels.turn.giveFloor('start_turn', { entry_id: id });
   }
 
   /** j/k: select the next or previous person, keeping the row in view. */
@@ -90,7 +106,9 @@ export class Queue {
     this.render();
     const li = this.ui.queue.querySelector(`[data-entry-id="${cssEscape(this.selectedId)}"]`);
     if (li) li.scrollIntoView({ block: 'nearest' });
-    this.ctx.status.say(t('selected_entry', { label: queue[index].label, n: index + 1, total: queue.length }));
+    const entry = queue[index];
+    this.ctx.status.say(t('selected_entry', { label: entry.label, n: index + 1, total: queue.length }) +
+      (entry.lang ? ' · ' + langLabel(entry.lang) : ''));
   }
 
   /** Run fn on the selected entry; with none selected, select the first. */
@@ -122,6 +140,7 @@ export class Queue {
     if (ui.addLang.value) payload.lang = ui.addLang.value;
     this.ctx.act('add_speaker', payload, t('added')).then((ack) => {
       if (!ack) return;
+      this.ctx.history.note('SpeakerAdded', label);
       ui.addLabel.value = '';
       ui.addLabel.focus();
     });

@@ -27,6 +27,7 @@ export class Live {
     this.joining = null;        // pushes that arrive while a join is on its way
     this.speakerAt = 0;         // performance.now() when the speaker part last arrived
     this.queueAt = 0;
+    this.stateAt = 0;           // ... and when the state (and its server_time) last changed
     this.inFlight = 0;
     this.troubled = false;      // an action failed for want of a connection since the last settle
     this.waiters = [];
@@ -81,7 +82,7 @@ export class Live {
 
   replace(snapshot, later = []) {
     this.state = later.reduce(applyPush, fromSnapshot(snapshot || {}));
-    this.speakerAt = this.queueAt = performance.now();
+    this.speakerAt = this.queueAt = this.stateAt = performance.now();
     this.opts.onState(this.state, { full: true });
   }
 
@@ -92,6 +93,7 @@ export class Live {
     const before = this.state;
     this.state = applyPush(before, push);
     if (this.state === before) return;
+    this.stateAt = performance.now();
     if (touches(push, 'speaker')) this.speakerAt = performance.now();
     if (touches(push, 'queue')) this.queueAt = performance.now();
     this.opts.onState(this.state, push);
@@ -100,6 +102,11 @@ export class Live {
   /** Seconds since the speaker part arrived (the timer ticks from there). */
   sinceSpeaker() {
     return (performance.now() - this.speakerAt) / 1000;
+  }
+
+  /** The server's clock now, as far as this page can tell (seconds since the epoch). */
+  serverNow() {
+    return this.state.server_time + (performance.now() - this.stateAt) / 1000;
   }
 
   /** Fetch a full snapshot (after the screen wakes up, or after an unanswered action). */

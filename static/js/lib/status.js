@@ -8,12 +8,19 @@ export class StatusLine {
     this.node = node;
     this.timer = null;
     this.showing = null;
+    this.tag = null;
     this.waitsForConnection = false;
   }
 
-  /** A message that expires after a few seconds. */
-  say(message) {
+  /** A message that expires after a few seconds; `tag` names what it is about, for `drop`. */
+  say(message, tag = null) {
     this.put(message, false, SAY_MS);
+    this.tag = tag;
+  }
+
+  /** Take back a message that is no longer true ("Now speaking: X" once X's turn is over). */
+  drop(tag) {
+    if (tag != null && this.tag === tag) this.clear();
   }
 
   /**
@@ -37,6 +44,7 @@ export class StatusLine {
     this.node.textContent = '';
     this.node.classList.remove('is-error');
     this.waitsForConnection = false;
+    this.tag = null;
   }
 
   put(message, isError, ms) {
@@ -44,6 +52,7 @@ export class StatusLine {
     window.clearTimeout(this.timer);
     window.clearTimeout(this.showing);
     this.waitsForConnection = false;
+    this.tag = null;
     node.classList.toggle('is-error', isError);
     node.textContent = '';
     // A fresh text node after clearing makes screen readers announce a repeated message again.
