@@ -25,13 +25,19 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 # Front-end packages come pinned from the npm registry (package-lock.json) and are served locally.
-assets: $(VENDOR)/socket.io.min.js $(VENDOR)/axe.min.js
+# Fonts: only the variable (wght) faces of the subsets static/css/fonts.css names.
+FONTS := noto-sans/files/noto-sans-latin noto-sans/files/noto-sans-latin-ext noto-sans/files/noto-sans-cyrillic \
+	noto-sans/files/noto-sans-cyrillic-ext noto-sans-arabic/files/noto-sans-arabic-arabic \
+	noto-sans-ethiopic/files/noto-sans-ethiopic-ethiopic
+assets: $(VENDOR)/socket.io.min.js $(VENDOR)/axe.min.js $(VENDOR)/fonts/.copied
 
-$(VENDOR)/socket.io.min.js $(VENDOR)/axe.min.js: package.json package-lock.json
+$(VENDOR)/socket.io.min.js $(VENDOR)/axe.min.js $(VENDOR)/fonts/.copied: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
-	mkdir -p $(VENDOR)
+	mkdir -p $(VENDOR)/fonts
 	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/
+	for f in $(FONTS); do cp node_modules/@fontsource-variable/$$f-wght-normal.woff2 $(VENDOR)/fonts/; done
+	touch $(VENDOR)/fonts/.copied
 
 # Translations (docs/translations.md). Compiled catalogues (.mo) are built here on every set-up, so
 # `make run` and `make test` always serve the current .po files; they are git-ignored, never committed.

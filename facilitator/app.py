@@ -9,6 +9,7 @@ from flask_socketio import SocketIO
 from .api import api
 from .broadcast import Broadcaster
 from .clock import Heartbeat, ServerClock, keep_beating, once
+from .compress import compress
 from .config import load as load_config
 from .database import make_engine
 from .forums import Forums
@@ -47,5 +48,6 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.after_request(add_headers)
+    app.after_request(compress)
     register(socketio, forums, broadcaster, seats, limit, conf)
     return app, socketio

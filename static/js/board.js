@@ -1,13 +1,14 @@
 /* The projected board: question, who speaks, a big countdown, who is next, top suggestions, QR. */
-import { byId, el, every, setText, show, syncList, userText } from './lib/dom.js';
+import { byId, el, every, setText, show, userText } from './lib/dom.js';
 import { Live } from './lib/live.js';
-import { langNode } from './lib/languages.js';
+import { langLocal, langNode } from './lib/languages.js';
 import { code, languages, t } from './lib/page.js';
 import { paintTimer, timerFace } from './lib/timer.js';
 import { Controls } from './board/controls.js';
+import { fitList } from './board/fit.js';
 import { TopSuggestions } from './board/suggestions.js';
 
-const NEXT_COUNT = 5;
+const NEXT_COUNT = 10;
 
 const ui = {
   body: document.body,
@@ -19,7 +20,12 @@ const ui = {
   speakerLang: byId('speaker-lang'),
   timer: byId('timer'),
   next: byId('next-speakers'),
+  nextPanel: byId('next-panel'),
   nextEmpty: byId('next-empty'),
+  questionPanel: byId('question-panel'),
+  round: byId('round-note'),
+  mode: byId('speaker-mode'),
+  waiting: byId('waiting-langs'),
 };
 const interpreters = ui.board.dataset.view === 'interpreters';
 
@@ -43,6 +49,8 @@ function render() {
   applyView();
   renderQuestion();
   renderSpeaker();
+  show(ui.round, board.state.round === 'first_timers');
+  renderWaiting();
   renderNext();
   suggestions.schedule();
   renderTimer();
@@ -65,12 +73,13 @@ function renderQuestion() {
   const q = board.state.question;
   setText(ui.question, q ? q.text : t('not_started'));
   ui.question.classList.toggle('is-long', !!q && q.text.length > 140);
-  syncList(ui.translations, translationsOf(q), (tr) => tr.lang, (li, tr) => {
+  const translations = translationsOf(q);
+  fitList(ui.translations, ui.questionPanel, translations, (tr) => tr.lang, (li, tr) => {
     li.setAttribute('lang', tr.lang);
     li.setAttribute('dir', 'auto');
     li.className = 'question-translation';
     setText(li, tr.text);
-  });
+  }, translations.length);
 }
 
 /** A question's translations in the order of the language list. */
@@ -96,15 +105,24 @@ function renderSpeaker() {
 }
 
 function renderNext() {
-  const queue = board.state.queue.slice(0, NEXT_COUNT);
-  syncList(ui.next, queue, (e) => e.entry_id, renderNextEntry);
+  const queue = board.state.queue;
+  fitList(ui.next, ui.nextPanel, queue, (e) => e.entry_id, renderNextEntry, NEXT_COUNT);
   show(ui.nextEmpty, queue.length === 0);
+}
+
+/** "Waiting, by language: 3 Arabic, 2 Somali": where interpreters will be needed. */
+function renderWaiting() {
+  const counts = new Map();
+  for (const entry of board.state.queue) counts.set(entry.lang || '', (counts.get(entry.lang || '') || 0) + 1);
+  const parts = [...counts].sort((a, b) => b[1] - a[1])
+    .map(([lang, n]) => `${n} ${lang ? langLocal(lang) : t('lang_not_given')}`);
+  setText(ui.waiting, parts.length ? t('waiting_by_lang') + ' ' + parts.join(', ') : '');
 }
 
 function renderNextEntry(li, entry, index) {
   li.replaceChildren(
     el('span', { className: 'next-pos', 'aria-hidden': 'true', text: String(index + 1) }),
-    userText('bdi', entry.label, { className: 'next-label' }),
+    userText('bdi', entry.label, { className: 'next-label', title: entry.label }),
   );
   li.className = 'next-entry';
   if (entry.lang) li.append(langNode(entry.lang, 'next-lang'));
@@ -115,7 +133,9 @@ function renderTimer() {
   if (!state) return;
   const face = timerFace(state.speaker, live.sinceSpeaker(), state.forum.turn_seconds);
   paintTimer(ui.timer, face, t);
+  setText(ui.mode, state.speaker ? t('mode_' + state.speaker.mode) : '');
   controls.maybeChime(state.speaker, face.remaining);
 }
 
 every(250, renderTimer);
+window.addEventListener('resize', () => { if (board.state) render(); });

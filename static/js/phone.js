@@ -1,19 +1,21 @@
 /* The participant's phone page: question, who speaks, raise or lower a hand, suggestions and votes. */
-import { byId, byIds, clear, el, setText, show, userText } from './lib/dom.js';
+import { byId, byIds, clear, el, every, setText, show, userText } from './lib/dom.js';
 import { Live } from './lib/live.js';
 import { langNode } from './lib/languages.js';
 import { code, pageLang, t } from './lib/page.js';
 import { StatusLine } from './lib/status.js';
+import { paintTimer, timerFace } from './lib/timer.js';
 import { load, save } from './lib/storage.js';
 import { Hand } from './phone/hand.js';
+import { Compose } from './phone/compose.js';
 import { Suggestions } from './phone/suggestions.js';
 
 const TOKEN_KEY = 'ff_token_' + code;
 
 const storage = { get: load, set: save };
 
-const ui = byIds(`conn-banner forum-title round-banner question question-translation speaker-now name-form
-  my-name`);
+const ui = byIds(`conn-banner forum-title question question-translation speaker-now my-timer name-form my-name
+  me-label`);
 
 const status = new StatusLine(byId('status'));
 const page = { state: null, status, storage, render, failed };
@@ -42,16 +44,20 @@ page.live = new Live({
 
 const hand = new Hand(page);
 const suggestions = new Suggestions(page);
+const compose = new Compose(page);
 
 function render() {
   const state = page.state;
   const me = state.me || {};
+  renderMe(me);
   renderTitle(state.forum || {});
   renderQuestion(state.question);
   renderSpeaker(state.speaker, hand.isSpeaking(me));
   hand.render(me);
+  tickMyTimer();
   renderName(me);
   suggestions.render(me);
+  compose.render(me);
 }
 
 function renderTitle(forum) {
@@ -81,6 +87,24 @@ function renderSpeaker(speaker, mine) {
   }
 }
 
+/** "You are P10" (or the name this phone gave): what the board and the queue call this phone. */
+function renderMe(me) {
+  const label = me.name || me.person;
+  show(ui.meLabel, !!label);
+  if (!label || ui.meLabel.dataset.label === label) return;
+  const [before, after] = t('me_label').split('{label}');
+  ui.meLabel.replaceChildren(before || '', userText('bdi', label), after || '');
+  ui.meLabel.dataset.label = label;
+}
+
+/** The speaker's own countdown, on the phone in their hand. */
+function tickMyTimer() {
+  const state = page.state;
+  const mine = !!state && !!(state.me || {}).speaking && !!state.speaker;
+  show(ui.myTimer, mine);
+  if (mine) paintTimer(ui.myTimer, timerFace(state.speaker, page.live.sinceSpeaker(), state.forum.turn_seconds), t);
+}
+
 function renderName(me) {
   if (document.activeElement !== ui.myName && !ui.myName.value && me.name) ui.myName.value = me.name;
 }
@@ -100,3 +124,4 @@ function failed(err) {
 }
 
 ui.nameForm.addEventListener('submit', saveName);
+every(500, tickMyTimer);

@@ -1,15 +1,17 @@
 /* The board's top suggestions: re-sorted at most once a second, sliding into place (FLIP). */
-import { byId, el, prefersReducedMotion, show, syncList, userText } from '../lib/dom.js';
+import { byId, el, prefersReducedMotion, show, userText } from '../lib/dom.js';
 import { t } from '../lib/page.js';
 import { byPinnedThenVotes } from '../lib/sorting.js';
+import { fitList } from './fit.js';
 
-const SUGGESTION_COUNT = 5;
+const SUGGESTION_COUNT = 8;      // at most; fewer where fewer fit
 const SETTLE_MS = 1000;
 
 export class TopSuggestions {
   constructor(board) {
     this.board = board;
     this.list = byId('top-suggestions');
+    this.panel = byId('suggestions-panel');
     this.empty = byId('suggestions-empty');
     this.timer = null;
     this.lastAt = 0;
@@ -30,9 +32,9 @@ export class TopSuggestions {
 
   render() {
     this.lastAt = Date.now();
-    const count = this.board.viewName() === 'suggestions' ? SUGGESTION_COUNT + 3 : SUGGESTION_COUNT;
-    const items = this.board.state.suggestions.slice().sort(byPinnedThenVotes).slice(0, count);
-    flip(this.list, () => syncList(this.list, items, (s) => s.id, renderSuggestion));
+    const count = this.board.viewName() === 'suggestions' ? SUGGESTION_COUNT + 4 : SUGGESTION_COUNT;
+    const items = this.board.state.suggestions.slice().sort(byPinnedThenVotes);
+    flip(this.list, () => fitList(this.list, this.panel, items, (s) => s.id, renderSuggestion, count));
     show(this.empty, items.length === 0);
   }
 }

@@ -1,32 +1,23 @@
-/* The phone's suggestions: write one, read the others, vote. */
-import { byId, el, setText, show, syncList, userText, clear } from '../lib/dom.js';
-import { code, pageLang, t, votesText } from '../lib/page.js';
+/* The phone's list of suggestions: sorted by votes or by age, re-sorted only while nobody touches the
+ * screen (so an item never jumps from under a thumb), long ones opened with "Show more"; voting. */
+import { byIds, el, prefersReducedMotion, setText, show, syncList, userText } from '../lib/dom.js';
+import { pageLang, t, votesText } from '../lib/page.js';
 import { byPinnedThenNewest, byPinnedThenVotes } from '../lib/sorting.js';
 
-const PENDING_KEY = 'ff_pending_' + code;
-const MAX_SUGGESTION = 500;
-const SETTLE_MS = 3000;
-
-function randomId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+const SETTLE_MS = 3000;          // how long a tap waits for the push that shows its effect
+const IDLE_MS = 2500;            // the list re-sorts only after the reader has been still this long
 
 export class Suggestions {
   constructor(page) {
     this.page = page;
-    this.ui = {
-      form: byId('suggest-form'), text: byId('suggest-text'), send: byId('suggest-send'),
-      counter: byId('suggest-count'), pending: byId('my-pending'), votingClosed: byId('voting-closed'),
-      votesLeft: byId('votes-left'), list: byId('suggestions'), empty: byId('no-suggestions'),
-      sortButtons: document.querySelectorAll('.sort-button'),
-    };
+    this.ui = byIds('voting-closed votes-left suggestions no-suggestions');
+    this.sortButtons = document.querySelectorAll('.sort-button');
     this.sortMode = 'votes';
-    this.order = [];              // ids in shown order; kept so a tap never lands on a moved item
+    this.order = [];              // ids in shown order
     this.voting = new Map();      // id -> {voted, until}: a vote tap waiting for the push that shows it
-    this.pendingTexts = this.loadPending();
-    this.draft = { text: null, clientId: null };
-    this.sending = false;
+    this.expanded = new Set();    // ids opened with "Show more"
+    this.touchedAt = 0;
+    this.resortTimer = null;
     this.wire();
   }
 
@@ -35,44 +26,33 @@ export class Suggestions {
   }
 
   render(me) {
-    this.renderVoting(me);
-    this.renderList(me);
-    this.renderPending(me);
-  }
-
-  votingOpen() {
-    return this.page.state.voting.open;
-  }
-
-  renderVoting(me) {
-    const open = this.votingOpen();
+    const open = this.page.state.voting.open;
     show(this.ui.votingClosed, !open);
     const left = me.votes_left;
-    let text = '';
-    if (open && left != null) text = left > 0 ? t('votes_left', { n: left }) : t('no_votes_left');
+    const text = open && left != null ? (left > 0 ? t('votes_left', { n: left }) : t('no_votes_left')) : '';
     setText(this.ui.votesLeft, text);
     show(this.ui.votesLeft, !!text);
+    this.renderList(me);
   }
 
-  renderList(me) {
+  renderList(me, resort = false) {
     const suggestions = this.page.state.suggestions;
     const byId = new Map(suggestions.map((s) => [s.id, s]));
     const mine = new Set(me.my_votes || []);
     for (const [id, wait] of this.voting) {
       if (mine.has(id) === wait.voted || performance.now() > wait.until) this.voting.delete(id);
     }
-    this.order = this.stableOrder(suggestions, byId);
-    const items = this.order.map((id) => byId.get(id));
-    syncList(this.ui.list, items, (s) => s.id, (li, s) => this.renderItem(li, s, me));
-    show(this.ui.empty, items.length === 0);
-  }
-
-  /** Keep the order the phone already shows; put new suggestions where the chosen sort puts them. */
-  stableOrder(suggestions, byId) {
-    if (!this.order.length) return this.sortedIds(suggestions);
+    const sorted = this.sortedIds(suggestions);
     const kept = this.order.filter((id) => byId.has(id));
-    const fresh = this.sortedIds(suggestions.filter((s) => !kept.includes(s.id)));
-    return this.sortMode === 'newest' ? fresh.concat(kept) : kept.concat(fresh);
+    const fresh = sorted.filter((id) => !kept.includes(id));
+    const next = resort || !this.order.length ? sorted : (this.sortMode === 'newest' ? fresh.concat(kept) : kept.concat(fresh));
+    if (next.join() !== sorted.join()) this.scheduleResort();
+    const moves = this.positions();
+    this.order = next;
+    syncList(this.ui.suggestions, next.map((id) => byId.get(id)), (s) => s.id, (li, s) => this.renderItem(li, s, me));
+    if (resort) slide(this.ui.suggestions, moves);
+    this.showMoreButtons();
+    show(this.ui.noSuggestions, suggestions.length === 0);
   }
 
   sortedIds(suggestions) {
@@ -80,18 +60,56 @@ export class Suggestions {
     return suggestions.slice().sort(compare).map((s) => s.id);
   }
 
+  /** Re-sort once the reader has been still for a moment, never while a finger is on the list. */
+  scheduleResort() {
+    if (this.resortTimer) return;
+    this.resortTimer = window.setTimeout(() => {
+      this.resortTimer = null;
+      const still = performance.now() - this.touchedAt;
+      if (still < IDLE_MS) {
+        this.scheduleResort();
+        return;
+      }
+      this.renderList(this.page.state.me || {}, true);
+    }, IDLE_MS);
+  }
+
+  positions() {
+    return new Map([...this.ui.suggestions.children].map((li) => [li.dataset.key, li.getBoundingClientRect().top]));
+  }
+
   renderItem(li, s, me) {
     const mine = (me.my_suggestions || []).includes(s.id);
     const voted = (me.my_votes || []).includes(s.id);
+    const open = this.expanded.has(s.id);
     li.setAttribute('data-id', s.id);
     li.className = 'suggestion' + (voted ? ' is-voted' : '') + (s.pinned ? ' is-pinned' : '');
-    clear(li);
-    li.append(userText('p', s.text, { className: 'suggestion-text' }));
     const translation = s.translations[pageLang];
-    if (translation && translation !== s.text) {
-      li.append(userText('p', translation, { className: 'suggestion-translation', lang: pageLang }));
+    li.replaceChildren(
+      userText('p', s.text, { className: 'suggestion-text' + (open ? '' : ' is-clamped'), id: `sg-${s.id}` }),
+      el('button', {
+        type: 'button', className: 'more-button', hidden: true, 'aria-expanded': open ? 'true' : 'false',
+        'aria-controls': `sg-${s.id}`, text: open ? t('less') : t('more'), on: { click: () => this.toggleMore(s.id) },
+      }),
+      translation && translation !== s.text ? userText('p', translation, { className: 'suggestion-translation', lang: pageLang }) : '',
+      this.meta(s, mine, voted),
+      this.voteButton(s, voted, me),
+    );
+  }
+
+  /** "Show more" only where the first lines do not hold the whole text. */
+  showMoreButtons() {
+    for (const li of this.ui.suggestions.children) {
+      const text = li.querySelector('.suggestion-text');
+      const button = li.querySelector('.more-button');
+      if (text && button) button.hidden = !this.expanded.has(Number(li.dataset.key)) && text.scrollHeight <= text.clientHeight + 1;
     }
-    li.append(this.meta(s, mine, voted), this.voteButton(s, voted, me));
+  }
+
+  toggleMore(id) {
+    if (this.expanded.has(id)) this.expanded.delete(id);
+    else this.expanded.add(id);
+    this.page.render();
   }
 
   meta(s, mine, voted) {
@@ -108,7 +126,7 @@ export class Suggestions {
     const noBudget = !voted && me.votes_left != null && me.votes_left <= 0;
     return el('button', {
       type: 'button', className: 'vote' + (voted ? ' is-voted' : ''), 'data-action': 'vote',
-      disabled: !this.votingOpen() || noBudget || this.voting.has(s.id),
+      disabled: !this.page.state.voting.open || noBudget || this.voting.has(s.id),
       text: voted ? '✓ ' + t('unvote') : '👍 ' + t('vote'),
       on: { click: () => this.toggleVote(s.id, voted) },
     });
@@ -131,85 +149,29 @@ export class Suggestions {
 
   setSort(mode) {
     this.sortMode = mode;
-    this.order = [];
-    for (const b of this.ui.sortButtons) b.setAttribute('aria-pressed', b.dataset.sort === mode ? 'true' : 'false');
-    if (this.page.state) this.page.render();
-  }
-
-  renderPending(me) {
-    const ids = me.pending || [];
-    const items = ids.map((id) => ({ id, text: this.pendingTexts[id] }));
-    syncList(this.ui.pending, items, (p) => p.id, (li, p) => {
-      clear(li);
-      li.className = 'pending-item';
-      li.append(el('span', { className: 'badge badge-pending', text: '⏳ ' + t('waiting_moderator') }),
-        p.text ? userText('p', p.text) : el('p', { text: t('pending_unknown') }));
-    });
-    show(this.ui.pending, items.length > 0);
-    this.forgetDecided(me);
-  }
-
-  /** Texts kept for suggestions still waiting; those the moderator decided on are forgotten. */
-  forgetDecided(me) {
-    const decided = (me.my_suggestions || []).filter((id) => !(me.pending || []).includes(id));
-    const known = decided.filter((id) => id in this.pendingTexts);
-    if (!known.length) return;
-    for (const id of known) delete this.pendingTexts[id];
-    this.page.storage.set(PENDING_KEY, JSON.stringify(this.pendingTexts));
-  }
-
-  loadPending() {
-    try {
-      return JSON.parse(this.page.storage.get(PENDING_KEY)) || {};
-    } catch (e) {
-      return {};
-    }
-  }
-
-  send(event) {
-    event.preventDefault();
-    const ui = this.ui;
-    const text = ui.text.value.trim();
-    if (!text) {
-      this.page.status.error(t('write_something'));
-      ui.text.focus();
-      return;
-    }
-    if (this.sending) return;
-    if (this.draft.text !== text) this.draft = { text, clientId: randomId() };
-    this.sending = true;
-    ui.send.disabled = true;
-    this.page.live.call('suggest', { text, client_id: this.draft.clientId }, { retries: 2 })
-      .then((ack) => this.sent(ack, text), (err) => this.page.failed(err))
-      .then(() => {
-        this.sending = false;
-        ui.send.disabled = false;
-      });
-  }
-
-  sent(ack, text) {
-    const premoderation = this.page.state.forum.premoderation;
-    if (premoderation) {
-      this.pendingTexts[ack.suggestion_id] = text;
-      this.page.storage.set(PENDING_KEY, JSON.stringify(this.pendingTexts));
-    }
-    this.draft = { text: null, clientId: null };
-    this.ui.text.value = '';
-    this.updateCounter();
-    this.page.status.say(premoderation ? t('sent_pending') : t('sent'));
-    this.page.render();
-  }
-
-  updateCounter() {
-    const n = this.ui.text.value.length;
-    setText(this.ui.counter, t('counter', { n, max: MAX_SUGGESTION }));
-    this.ui.counter.classList.toggle('is-near-limit', n > MAX_SUGGESTION - 50);
+    for (const b of this.sortButtons) b.setAttribute('aria-pressed', b.dataset.sort === mode ? 'true' : 'false');
+    if (this.page.state) this.renderList(this.page.state.me || {}, true);
   }
 
   wire() {
-    this.updateCounter();
-    this.ui.form.addEventListener('submit', (event) => this.send(event));
-    this.ui.text.addEventListener('input', () => this.updateCounter());
-    for (const b of this.ui.sortButtons) b.addEventListener('click', () => this.setSort(b.dataset.sort));
+    for (const b of this.sortButtons) b.addEventListener('click', () => this.setSort(b.dataset.sort));
+    const touched = () => { this.touchedAt = performance.now(); };
+    for (const name of ['touchstart', 'pointerdown', 'wheel', 'keydown']) document.addEventListener(name, touched, { passive: true });
+    window.addEventListener('scroll', touched, { passive: true });
+  }
+}
+
+/** Slide items from where they were to where they are (none under reduced motion). */
+function slide(list, before) {
+  if (prefersReducedMotion()) return;
+  for (const li of list.children) {
+    const top = before.get(li.dataset.key);
+    const dy = top == null ? 0 : top - li.getBoundingClientRect().top;
+    if (Math.abs(dy) < 1) continue;
+    li.classList.remove('is-moving');
+    li.style.transform = `translateY(${dy}px)`;
+    void li.offsetHeight;
+    li.classList.add('is-moving');
+    li.style.transform = '';
   }
 }
