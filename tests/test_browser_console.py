@@ -162,6 +162,7 @@ def test_status_messages_say_what_happened_in_words_and_expire(server, pages, pe
     expect(status).to_have_text(tr(console, "undone", what=what))
     console.clock.fast_forward(7000)
     expect(status).to_have_text("")
+    expect(speaker(console)).to_have_class(re.compile(r"\bis-idle\b"))  # the undo has reached the page
 
     moderator.ok("start_turn")
     expect(speaker(console)).to_have_text("P11")
