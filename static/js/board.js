@@ -139,3 +139,5 @@ function renderTimer() {
 
 every(250, renderTimer);
 window.addEventListener('resize', () => { if (board.state) render(); });
+// A font that arrives late (font-display: swap) changes line heights: fit the lists again.
+document.fonts.addEventListener('loadingdone', () => { if (board.state) render(); });

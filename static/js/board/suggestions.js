@@ -19,6 +19,7 @@ export class TopSuggestions {
 
   /** Re-render at most once a second so the order settles instead of jittering. */
   schedule() {
+    if (document.fonts.status === 'loading') document.fonts.ready.then(() => this.schedule());
     const wait = SETTLE_MS - (Date.now() - this.lastAt);
     if (wait <= 0) {
       this.render();
