@@ -138,6 +138,15 @@ function renderTimer() {
 }
 
 every(250, renderTimer);
-window.addEventListener('resize', () => { if (board.state) render(); });
-// A font that arrives late (font-display: swap) changes line heights: fit the lists again.
-document.fonts.addEventListener('loadingdone', () => { if (board.state) render(); });
+// Whatever changes a list's height after it was fitted (a font arriving late, the window) fits it again.
+let refitting = false;
+const resizes = new ResizeObserver(() => {
+  if (refitting || !board.state) return;
+  refitting = true;
+  requestAnimationFrame(() => {
+    refitting = false;
+    render();
+  });
+});
+resizes.observe(ui.next);
+for (const id of ['top-suggestions', 'question-translations', 'board']) resizes.observe(byId(id));
