@@ -77,6 +77,7 @@ export class Hand {
     if (!first && this.noticeKind === 'next' && this.lastPosition === 1 && me.position !== 1 && !speaking) this.hideNotice();
     if (!first && me.position === 1 && this.lastPosition !== 1) vibrate([200, 100, 200]);
     if (!first && speaking && !this.wasSpeaking) {
+      this.page.status.drop('hand'); // "Your hand is raised" is no longer true
       vibrate([400, 150, 400]);
       this.showNotice(t('your_turn'), 'turn');
     }
@@ -93,8 +94,8 @@ export class Hand {
     if (raising) page.storage.set(HAND_LANG_KEY, this.ui.handLang.value);
     const call = raising ? page.live.call('hand_raise', { lang: this.ui.handLang.value }) : page.live.call('hand_lower', {});
     call.then(() => {
-      page.status.say(raising ? t('hand_raised') : t('hand_lowered'));
-      this.busy.until = performance.now() + SETTLE_MS;
+      page.status.say(raising ? t('hand_raised') : t('hand_lowered'), 'hand');
+      if (this.busy) this.busy.until = performance.now() + SETTLE_MS; // the push may have come first
       window.setTimeout(() => page.render(), SETTLE_MS);
     }, (err) => {
       this.busy = null;
