@@ -11,7 +11,7 @@ from facilitator.connections import CONNECTIONS_PER_ADDRESS
 pytestmark = pytest.mark.e2e
 
 ATTACKER = "127.0.0.2"  # all of 127/8 is this machine; the newcomers come from 127.0.0.1
-HEADER_TIMEOUT_S = 8.0
+HEADER_TIMEOUT_S = 10.0  # the default; long enough to count what one address holds on a busy machine
 ATTACK = 5200  # more than the whole server held before (eventlet's pool of 5,000)
 
 
@@ -63,7 +63,7 @@ def test_a_newcomer_gets_through_while_one_client_holds_thousands_of_half_sent_r
     attack = half_sent_requests(server.port, ATTACK)
     try:
         # The server answers those over the address's share 503 and closes them, as it works through them.
-        held = wait_until(lambda: held_within_share(attack), 5, interval=0.2,
+        held = wait_until(lambda: held_within_share(attack), 8, interval=0.2,
                           message="one address to hold at most its share")
         assert held, "the attack held nothing"
         started = time.monotonic()
