@@ -42,22 +42,46 @@ class Committer:
     def __init__(self, write: Callable[[list[Pending]], None]):
         self._write = write
         self._pending: list[Pending] = []
-        self._queue_lock = threading.Lock()
-        self._commit_lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the queue and who commits; never held across a commit
+        self._committing = False
+        self._settled = threading.Event()  # set once the batch under way is settled; a fresh one per batch
         self.batches = 0
 
     def enqueue(self, pending: Pending) -> Pending:
-        with self._queue_lock:
+        with self._lock:
             self._pending.append(pending)
         return pending
 
     def wait(self, pending: Pending) -> None:
-        """Return once `pending` is committed (by this caller or by another one's batch); else SaveFailed."""
-        with self._commit_lock:
-            if not pending.done:
-                with self._queue_lock:
+        """Return once `pending` is committed (by this caller or by another one's batch); else SaveFailed.
+
+        One waiter at a time commits everything queued; the others sleep on that batch's event and are
+        woken together when it is settled (those queued behind it then elect the next committer). No
+        lock is handed from waiter to waiter: under eventlet each such hand-over is a pass of the hub,
+        and a burst of a thousand votes used to trickle out its acks one pass at a time (the convoy).
+        """
+        while not pending.done:
+            with self._lock:
+                if pending.done:
+                    break
+                lead = not self._committing
+                if lead:
+                    self._committing = True
                     batch, self._pending = self._pending, []
+                settled = self._settled
+            if not lead:
+                settled.wait()
+                continue
+            try:
                 self._commit(batch)
+            finally:
+                for item in batch:  # an interrupted commit (not a failed write) fails its actions, never hangs them
+                    if not item.done:
+                        item.error, item.done = item.error or SaveFailed("the commit was interrupted"), True
+                with self._lock:
+                    self._committing = False
+                    self._settled = threading.Event()
+                settled.set()
         if pending.error:
             raise SaveFailed() from pending.error
 
