@@ -147,5 +147,7 @@ def test_the_stored_projections_equal_the_replay(tmp_path, sequence):
     store.append_batch([Batched(store.load(code).forum_id, 2, f.events[1:], summary=summary_of(live))])
     forum = replay(store.load(code).events)
     assert store.votes(code) == {sid: voters for sid, voters in forum.votes.items() if voters}
+    turned = {(person, sid) for person, sids in forum.voted.items() for sid in sids}
+    assert turned == {(person, sid) for sid, voters in forum.votes.items() for person in voters}
     row = next(r for r in store.summaries() if r["code"] == code)
     assert {k: row[k] for k in summary_of(forum)} == summary_of(forum)

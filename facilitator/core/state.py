@@ -103,6 +103,7 @@ class Forum:
     first_timers_round: bool = False
     suggestions: dict[int, Suggestion] = field(default_factory=dict)
     votes: dict[int, set[str]] = field(default_factory=dict)
+    voted: dict[str, set[int]] = field(default_factory=dict)  # person -> suggestion ids: `votes` turned round
     voting_closed: set[int] = field(default_factory=set)
     revealed: set[int] = field(default_factory=set)
     last_suggested_at: dict[str, float] = field(default_factory=dict)

@@ -113,7 +113,11 @@ def _suggestion_translated(forum: Forum, e: SuggestionTranslated) -> None:
 def _suggestions_merged(forum: Forum, e: SuggestionsMerged) -> None:
     forum.suggestions[e.suggestion_id].merged_into = e.into
     forum.votes.setdefault(e.into, set()).update(e.moved)
-    forum.votes.pop(e.suggestion_id, None)
+    for person in forum.votes.pop(e.suggestion_id, ()):
+        mine = forum.voted.get(person, set())
+        mine.discard(e.suggestion_id)
+        if person in e.moved:
+            mine.add(e.into)
 
 
 APPLIES = {SuggestionPosted: _suggestion_posted, SuggestionHidden: _flag("hidden", True),

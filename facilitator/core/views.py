@@ -124,7 +124,7 @@ def me_part(forum: Forum, person: str, now: float) -> dict:
             "entry_id": entry.id if entry else None, "lang": entry.lang if entry else None,
             "position": position(forum, person), "speaking": bool(forum.turn and forum.turn.entry.person == person),
             "votes_left": votes_left(forum, person), "first_time": is_first_time(forum, person),
-            "my_votes": sorted(sid for sid, voters in forum.votes.items() if person in voters),
+            "my_votes": sorted(forum.voted.get(person, ())),
             "my_suggestions": sorted(s.id for s in mine),
             "pending": sorted(s.id for s in mine if not s.approved and not s.hidden),
             "talk_s": round(fairness.talk_seconds(forum, person, now), 1)}

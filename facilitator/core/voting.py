@@ -13,8 +13,9 @@ from .suggestions import find
 
 def votes_used(forum: Forum, person: str, question: int) -> int:
     """Votes the person has on visible suggestions of `question` (hidden ones give votes back)."""
-    return sum(1 for s in forum.suggestions.values()
-               if s.question == question and s.visible and person in forum.votes.get(s.id, ()))
+    suggestions = forum.suggestions
+    return sum(1 for sid in forum.voted.get(person, ())
+               if suggestions[sid].question == question and suggestions[sid].visible)
 
 
 def votes_left(forum: Forum, person: str) -> int | None:
@@ -84,10 +85,12 @@ def _votable(forum: Forum, suggestion_id: int) -> Suggestion:
 
 def _vote_cast(forum: Forum, e: VoteCast) -> None:
     forum.votes.setdefault(e.suggestion_id, set()).add(e.person)
+    forum.voted.setdefault(e.person, set()).add(e.suggestion_id)
 
 
 def _vote_withdrawn(forum: Forum, e: VoteWithdrawn) -> None:
     forum.votes.get(e.suggestion_id, set()).discard(e.person)
+    forum.voted.get(e.person, set()).discard(e.suggestion_id)
 
 
 def _voting_set(forum: Forum, e: VotingSet) -> None:
