@@ -107,12 +107,19 @@ def serve(args) -> int:
 
 
 def _tune_for_many_phones() -> None:
-    """Room for thousands of sockets, and a garbage collector that does not stall pushes."""
+    """Room for thousands of sockets, and a garbage collector that does not stall pushes.
+
+    The threshold makes full collections rare; `freeze` moves everything built at start-up (modules,
+    the app, the catalogues) out of the collector's sight, so the collections that remain walk only
+    what the forums and the phones hold (docs/benchmarks.md: "The levers").
+    """
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536
     if soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     gc.set_threshold(50000, 50, 1000)
+    gc.collect()
+    gc.freeze()
 
 
 def _announce(app, addresses: list[str], port: int) -> None:

@@ -17,7 +17,11 @@ import threading
 import time
 from typing import Callable
 
-CONNECTIONS_PER_ADDRESS = 1000
+RATED_PHONES = 3000  # the largest hall one process is rated for (docs/benchmarks.md)
+# A venue's phones may all share its Wi-Fi's one address, and when the Wi-Fi blips they come back
+# before the server has noticed their old connections are dead (Socket.IO's ping timeout, 30 s):
+# for a while the hall holds two connections per phone.
+CONNECTIONS_PER_ADDRESS = 2 * RATED_PHONES + 500
 HEADER_TIMEOUT_S = 10.0
 IO_TIMEOUT_S = 60.0  # one read or write once a request is in; above Socket.IO's ping interval + timeout (30 s)
 SWEEP_INTERVAL_S = 0.5

@@ -15,7 +15,7 @@ import sys
 
 from .connections import IO_TIMEOUT_S, TOO_MANY, ConnectionGuard
 
-MAX_CONNECTIONS = 5000
+MAX_CONNECTIONS = 10_000  # above one address's share (connections.py), so others still get in
 BACKLOG = 2048
 log = logging.getLogger("facilitator.serving")
 
