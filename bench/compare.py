@@ -5,7 +5,7 @@
     .venv/bin/python bench/compare.py --phones 3000 --runs 2 --scenarios burst next
 
 For each size N and each alternation it starts the floor (`bench/floor.py`) and then the app (`run.py`,
-eventlet, a fresh data dir), each pinned to core 0 while this process and its phone processes
+eventlet, a fresh data dir; both decline the permessage-deflate the phones offer, as the app does), each pinned to core 0 while this process and its phone processes
 (`bench/phones.py`, light raw-websocket clients from `bench/wire.py`) run on the other cores, and plays
 the scenarios against each in turn:
 
@@ -469,8 +469,10 @@ def parse(argv=None):
                         help="phones do not offer permessage-deflate (browsers do)")
     parser.add_argument("--async-mode", choices=["eventlet", "gevent"], default=None,
                         help="for both servers (default: each one's own, eventlet)")
-    parser.add_argument("--left", type=Spec, default=Spec("floor"), metavar="SPEC",
-                        help="the reference side: 'floor [FLAG ...]' (default 'floor') or 'app [RUN_PY] [FLAG ...]'")
+    parser.add_argument("--left", type=Spec, default=Spec("floor --no-deflate"), metavar="SPEC",
+                        help="the reference side: 'floor [FLAG ...]' (default 'floor --no-deflate': the app "
+                             "declines websocket compression, so the floor does too; 'floor' accepts it, as the "
+                             "app did before) or 'app [RUN_PY] [FLAG ...]'")
     parser.add_argument("--right", type=Spec, default=Spec("app"), metavar="SPEC",
                         help="the side measured against it (default 'app'); e.g. 'floor --nodelay' to try a lever")
     parser.add_argument("--only", choices=["left", "right"], default=None, help="run one side, not both")

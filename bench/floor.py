@@ -1,7 +1,7 @@
 """The floor: a bare Flask-SocketIO server doing only what the benchmark's scenarios do, nothing more.
 
     python bench/floor.py --port P [--async-mode eventlet|gevent] [--gc default|tuned|frozen] [--nodelay]
-                          [--no-deflate] [--encode-once] [--small-pushes]
+                          [--no-deflate] [--encode-once] [--whole-suggestions]
 
 The same protocol shapes as the app (docs/protocol.md) for what the scenarios use: `join` (participant
 with or without a token, board, moderator), `vote` with `votes_left` in its ack, `next_speaker`,
@@ -25,13 +25,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--data-dir", help="ignored: the floor keeps nothing (accepted as run.py's is)")
     parser.add_argument("--async-mode", choices=["eventlet", "gevent"], default="eventlet")
-    parser.add_argument("--gc", choices=["default", "tuned", "frozen"], default="tuned",
-                        help="tuned: run.py's threshold (the default); frozen: tuned, and gc.freeze() before serving")
+    parser.add_argument("--gc", choices=["default", "tuned", "frozen"], default="frozen",
+                        help="tuned: run.py's threshold; frozen (the default, as run.py does): tuned, and "
+                             "gc.freeze() before serving")
     parser.add_argument("--nodelay", action="store_true", help="TCP_NODELAY on every accepted socket")
     parser.add_argument("--no-deflate", action="store_true", help="refuse permessage-deflate")
     parser.add_argument("--encode-once", action="store_true",
                         help="build each room push's websocket frame once, not once per phone (eventlet)")
-    parser.add_argument("--small-pushes", action="store_true", help="push {id, votes} for a tally, not the whole suggestion")
+    parser.add_argument("--whole-suggestions", action="store_true",
+                        help="push a tally as the whole suggestion (the app did before `tallies`), not {id, votes}")
     parser.add_argument("--suggestions", type=int, default=20)
     parser.add_argument("--speakers", type=int, default=7, help="walk-ins in the queue")
     args = parser.parse_args()
@@ -131,8 +133,8 @@ def serve(args, levers) -> None:
             message = {}
             if live["dirty"]:
                 changed, live["dirty"] = sorted(live["dirty"]), set()
-                if args.small_pushes:  # the tallies alone (the merge by id keeps the rest on the phone)
-                    message["suggestions"] = [{"id": i, "votes": suggestions[i]["votes"]} for i in changed]
+                if not args.whole_suggestions:  # the tallies alone, as the app pushes them (docs/protocol.md)
+                    message["tallies"] = [{"id": i, "votes": suggestions[i]["votes"]} for i in changed]
                 else:
                     message["suggestions"] = [suggestions[i] for i in changed]
                     message["suggestions_removed"] = []
@@ -147,7 +149,7 @@ def serve(args, levers) -> None:
     socketio.start_background_task(pusher)
     if args.no_deflate:
         app.wsgi_app = levers.refuse_deflate(app.wsgi_app)
-    extra = {"max_size": 5000, "log_output": False} if args.async_mode == "eventlet" else {}
+    extra = {"max_size": 10_000, "log_output": False} if args.async_mode == "eventlet" else {}
     if args.nodelay:
         levers.nodelay_listener(args.async_mode)
     if args.gc == "frozen":

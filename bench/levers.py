@@ -86,18 +86,8 @@ def for_app(app, socketio, mode: str, sock=None) -> None:
         app.wsgi_app = refuse_deflate(app.wsgi_app)
     if "encode-once" in chosen:
         encode_once()
-    if "no-me" in chosen or "small-pushes" in chosen:
+    if "no-me" in chosen:  # no personal `me` pushes (the ack already says votes_left)
         from facilitator import broadcast
-        if "no-me" in chosen:  # no personal `me` pushes (the ack already says votes_left)
-            broadcast.Broadcaster._personal = lambda self, code, forum, persons, now: []
-        if "small-pushes" in chosen:  # tally changes as {id, votes}
-            full = broadcast.views.suggestion_part
-
-            def small(forum, audience, ids=None):
-                out = full(forum, audience, ids)
-                if ids is not None and audience != "moderator":
-                    out["suggestions"] = [{"id": s["id"], "votes": s["votes"]} for s in out["suggestions"]]
-                return out
-            broadcast.views.suggestion_part = small
+        broadcast.Broadcaster._personal = lambda self, code, forum, persons, now: []
     if chosen:
         print(f"levers: {sorted(chosen)}", flush=True)

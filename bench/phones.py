@@ -23,7 +23,7 @@ from wire import Wire, decode_push  # noqa: E402
 
 ACK_TIMEOUT_S = 120.0
 SCREENS = Path(__file__).resolve().parent / "screens.mjs"
-KEPT = {"full", "suggestions", "suggestions_removed", "speaker", "me", "server_time"}
+KEPT = {"full", "suggestions", "suggestions_removed", "tallies", "speaker", "me", "server_time"}
 
 
 def raise_fd_limit() -> int:

@@ -19,6 +19,7 @@ from .moderator_access import ModeratorAccess
 from .ratelimit import RateLimit
 from .seats import Seats
 from .security import add_headers
+from .serving import without_compression
 from .store import Store
 from .web import pages
 
@@ -32,6 +33,8 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     app.config.update(conf)
     socketio = SocketIO(app, async_mode=conf["ASYNC_MODE"], max_http_buffer_size=conf["MAX_MESSAGE_BYTES"],
                         ping_interval=10, ping_timeout=20)
+    if not conf["WEBSOCKET_COMPRESSION"]:
+        app.wsgi_app = without_compression(app.wsgi_app)  # outside Socket.IO's middleware, which SocketIO() added
     clock = conf.get("CLOCK") or ServerClock()
     forums = Forums(Store(make_engine(conf["DATABASE_URL"], conf["BUSY_TIMEOUT_MS"])), clock,
                     offload=conf.get("OFFLOAD"), heartbeat=Heartbeat(conf["DATA_DIR"] / "heartbeat", clock))

@@ -11,6 +11,7 @@ FLOOR = frozenset({"queue", "can_undo", "fairness"})
 TURN = frozenset({"speaker", "queue", "fairness", "speeches", "can_undo"})
 FULL = "full"  # the whole state, to every audience
 NAMED = "named"  # the suggestions the event names (and the moderator's panel)
+TALLY = "tally"  # only the votes of the suggestion the event names: a `tallies` part
 # What each event type changes; a type not listed here gets a full push (a test keeps this complete).
 PARTS_BY_EVENT = {
     ev.ForumCreated: FULL, ev.SettingsUpdated: FULL, ev.ServerRestarted: frozenset({"speaker"}),
@@ -23,7 +24,7 @@ PARTS_BY_EVENT = {
     ev.QuestionTranslated: frozenset({"forum", "question"}),
     ev.SuggestionPosted: NAMED, ev.SuggestionHidden: NAMED, ev.SuggestionUnhidden: NAMED,
     ev.SuggestionApproved: NAMED, ev.SuggestionPinned: NAMED, ev.SuggestionEdited: NAMED,
-    ev.SuggestionTranslated: NAMED, ev.SuggestionsMerged: NAMED, ev.VoteCast: NAMED, ev.VoteWithdrawn: NAMED,
+    ev.SuggestionTranslated: NAMED, ev.SuggestionsMerged: NAMED, ev.VoteCast: TALLY, ev.VoteWithdrawn: TALLY,
     ev.VotingSet: FULL, ev.TalliesRevealed: FULL,
 }
 AUDIENCES = ("participant", "board", "moderator")
@@ -33,6 +34,7 @@ AUDIENCES = ("participant", "board", "moderator")
 class Dirty:
     parts: set[str] = field(default_factory=set)
     suggestions: set[int] = field(default_factory=set)
+    tallies: set[int] = field(default_factory=set)  # suggestions whose votes alone changed
     persons: set[str] = field(default_factory=set)
     full: bool = False
 
@@ -122,11 +124,14 @@ class Broadcaster:
         names = [p for p in d.parts if audience == "moderator" or p not in views.MODERATOR_PARTS]
         if d.suggestions and audience == "moderator":
             names.append("moderation")
-        if not names and not d.suggestions:
+        tallies = views.tally_part(forum, audience, d.tallies - d.suggestions) if d.tallies else []
+        if not names and not d.suggestions and not tallies:
             return None
         message = views.parts(forum, audience, [n for n in names if n != "suggestions"], now)
         if d.suggestions:
             message.update(views.suggestion_part(forum, audience, sorted(d.suggestions)))
+        if tallies:
+            message["tallies"] = tallies
         return message
 
     def _personal(self, code: str, forum, persons, now: float) -> list[tuple[str, dict, str | None]]:
@@ -165,6 +170,8 @@ def _note(dirty: Dirty, e: ev.Event) -> None:
     parts = PARTS_BY_EVENT.get(type(e), FULL)
     if parts == FULL:
         dirty.full = True
+    elif parts == TALLY:
+        dirty.tallies.add(e.suggestion_id)
     elif parts == NAMED:
         dirty.suggestions.add(e.suggestion_id)
         if isinstance(e, ev.SuggestionsMerged):

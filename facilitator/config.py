@@ -61,7 +61,9 @@ def load(overrides: dict | None = None) -> dict:
         "EVENTS_PER_MINUTE": 120,
         # How long a save waits for SQLite's write lock (held by a backup, an import, a `sqlite3` session).
         "BUSY_TIMEOUT_MS": int(os.environ.get("FACILITATOR_BUSY_TIMEOUT_MS", "5000")),
-        "HEARTBEAT_S": 0.5,  # how often the server notes that it is alive (0: never; see clock.Heartbeat)
+        "HEARTBEAT_S": 0.5,
+        # permessage-deflate on the phones' websockets (serving.without_compression says why it is off)
+        "WEBSOCKET_COMPRESSION": os.environ.get("FACILITATOR_WEBSOCKET_COMPRESSION", "") == "1",  # how often the server notes that it is alive (0: never; see clock.Heartbeat)
     }
     config.update(overrides)
     if config["ASYNC_MODE"] not in ASYNC_MODES:

@@ -42,6 +42,20 @@ class ScrubbedErrors:
 ERRORS = ScrubbedErrors()
 
 
+def without_compression(wsgi_app):
+    """WSGI middleware: websocket upgrades are answered without permessage-deflate, which browsers offer.
+
+    A phone's compression context costs the server ~115 KB of memory and a quarter of the CPU of every
+    vote; the pushes are small JSON, and on a hall's Wi-Fi their airtime goes to per-frame overhead
+    more than to bytes (docs/benchmarks.md, "permessage-deflate"). FACILITATOR_WEBSOCKET_COMPRESSION=1
+    accepts it again.
+    """
+    def app(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+    return app
+
+
 class PortTaken(Exception):
     """The address and port are already in use; the message says so in plain words."""
 

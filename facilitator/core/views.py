@@ -81,6 +81,19 @@ def suggestion_part(forum: Forum, audience: str, ids=None) -> dict:
     return out
 
 
+def tally_part(forum: Forum, audience: str, ids) -> list[dict]:
+    """`{id, votes}` of the shown suggestions among `ids`, for an audience that sees tallies; else nothing.
+
+    What a vote changes, pushed without the rest of the suggestion (the page merges it by id into its
+    `suggestions`, and the moderator's into `moderation` too).
+    """
+    if not tallies_visible(forum, audience):
+        return []
+    shown = [forum.suggestions[i] for i in ids if i in forum.suggestions]
+    return [{"id": s.id, "votes": vote_count(forum, s.id)}
+            for s in sorted(shown, key=lambda s: s.id) if s.visible and s.question == forum.question]
+
+
 def vote_count(forum: Forum, suggestion_id: int) -> int:
     return len(forum.votes.get(suggestion_id, ()))
 

@@ -60,3 +60,20 @@ test('touches names the parts a push carries', () => {
   assert.equal(touches({ full: true }, 'queue'), true);
   assert.equal(touches({ suggestions_removed: [1] }, 'suggestions'), true);
 });
+
+test('a tallies push sets the votes of the suggestions it names, the moderator panel too, and nothing else', () => {
+  const moderation = { suggestions: [{ ...suggestion(1), question: 0, hidden: false }, { ...suggestion(7), question: 1 }], pending_count: 0 };
+  const state = applyPush({ ...fromSnapshot(snapshot), moderation }, { tallies: [{ id: 2, votes: 4 }, { id: 1, votes: 1 }], server_time: 11 });
+  assert.deepEqual(state.suggestions, [suggestion(1, 1), suggestion(2, 4)]);
+  assert.deepEqual(state.moderation.suggestions, [{ ...suggestion(1, 1), question: 0, hidden: false }, { ...suggestion(7), question: 1 }]);
+  assert.equal(state.moderation.pending_count, 0);
+  assert.equal('tallies' in state, false);
+  assert.equal(touches({ tallies: [] }, 'suggestions'), true);
+  assert.equal(touches({ tallies: [] }, 'moderation'), true);
+  assert.equal(touches({ tallies: [] }, 'queue'), false);
+});
+
+test('a tallies push after a suggestions push in the same message counts the votes last', () => {
+  const state = applyPush(fromSnapshot(snapshot), { suggestions: [suggestion(5)], suggestions_removed: [], tallies: [{ id: 5, votes: 2 }], server_time: 11 });
+  assert.deepEqual(state.suggestions.map((s) => [s.id, s.votes]), [[1, 0], [2, 0], [5, 2]]);
+});

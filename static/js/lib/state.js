@@ -3,7 +3,7 @@
  * every `state` push applied in order (docs/protocol.md, "The state push"). Pure, no DOM.
  */
 
-const NOT_PARTS = new Set(['full', 'suggestions', 'suggestions_removed']);
+const NOT_PARTS = new Set(['full', 'suggestions', 'suggestions_removed', 'tallies']);
 
 const byId = (a, b) => a.id - b.id;
 
@@ -12,6 +12,7 @@ export function fromSnapshot(snapshot, previous = null) {
   const state = { ...snapshot };
   delete state.full;
   delete state.suggestions_removed;
+  delete state.tallies;
   state.suggestions = [...(snapshot.suggestions || [])].sort(byId);
   // A phone's own `me` travels in pushes of its own; a full push to the whole room does not carry it.
   if (previous && previous.me && !('me' in snapshot)) state.me = previous.me;
@@ -34,7 +35,17 @@ export function applyPush(state, push) {
   if (push.suggestions || push.suggestions_removed) {
     next.suggestions = mergeSuggestions(state.suggestions || [], push.suggestions || [], push.suggestions_removed || []);
   }
+  if (push.tallies) {
+    // Votes alone: {id, votes} of suggestions the page already holds (the moderator's panel too).
+    const votes = new Map(push.tallies.map((t) => [t.id, t.votes]));
+    next.suggestions = withVotes(next.suggestions || [], votes);
+    if (next.moderation) next.moderation = { ...next.moderation, suggestions: withVotes(next.moderation.suggestions || [], votes) };
+  }
   return next;
+}
+
+function withVotes(list, votes) {
+  return list.map((s) => (votes.has(s.id) ? { ...s, votes: votes.get(s.id) } : s));
 }
 
 function mergeSuggestions(old, changed, removed) {
@@ -51,5 +62,7 @@ export function replay(snapshot, pushes) {
 
 /** Which parts of the state a push touches (all of them for a full one). */
 export function touches(push, part) {
-  return !!push.full || part in push || (part === 'suggestions' && 'suggestions_removed' in push);
+  if (push.full || part in push) return true;
+  if (part === 'suggestions') return 'suggestions_removed' in push || 'tallies' in push;
+  return part === 'moderation' && 'tallies' in push;
 }
