@@ -6,6 +6,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from facilitator import create_app
+from postgres_support import database_url
 
 KEY = "test-moderator-key"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "facilitator" / "translations"
@@ -43,8 +44,10 @@ def clock():
 
 @pytest.fixture
 def app_and_socketio(tmp_path, clock):
-    return create_app({"DATA_DIR": tmp_path, "MODERATOR_KEY": KEY, "ASYNC_MODE": "threading", "CLOCK": clock,
-                       "HEARTBEAT_S": 0})
+    config = {"DATA_DIR": tmp_path, "MODERATOR_KEY": KEY, "ASYNC_MODE": "threading", "CLOCK": clock, "HEARTBEAT_S": 0}
+    if database_url(tmp_path):  # FACILITATOR_TEST_POSTGRES: the same tests against PostgreSQL
+        config["DATABASE_URL"] = database_url(tmp_path)
+    return create_app(config)
 
 
 @pytest.fixture

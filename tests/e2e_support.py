@@ -20,6 +20,8 @@ import pytest
 import requests
 import socketio
 
+from postgres_support import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "e2e-moderator-key"
 START_TIMEOUT_S = 30.0
@@ -58,7 +60,10 @@ class Server:
     def _command(self) -> tuple[list[str], dict]:
         env = {k: v for k, v in os.environ.items()
                if k not in ("DATABASE_URL", "FACILITATOR_ASYNC_MODE", "FACILITATOR_DATA_DIR")}
-        env.update(FACILITATOR_MODERATOR_KEY=self.key, PYTHONUNBUFFERED="1", **self.env)
+        env.update(FACILITATOR_MODERATOR_KEY=self.key, PYTHONUNBUFFERED="1")
+        if database_url(self.data_dir):  # FACILITATOR_TEST_POSTGRES: the data dir's own schema
+            env["DATABASE_URL"] = database_url(self.data_dir)
+        env.update(self.env)
         args = [sys.executable, str(self.script), "--host", "127.0.0.1", "--port", str(self.port),
                 "--data-dir", str(self.data_dir), *self.args]
         if self.async_mode:

@@ -1,6 +1,6 @@
 """Storage: SQLite settings, the votes constraint, and a restart that resumes every forum."""
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -8,8 +8,10 @@ from conftest import KEY, FakeClock
 from facilitator import create_app
 from facilitator.core import views
 from facilitator.database import VoteRow
+from postgres_support import on_database, sqlite_only
 
 
+@sqlite_only
 def test_sqlite_pragmas_on_every_connection(app):
     engine = app.extensions["forums"].store.engine
     with engine.connect() as conn:
@@ -43,7 +45,7 @@ def test_restart_resumes_the_forum_where_it_stood(room, tmp_path, clock):
     before = room.state(moderator)
 
     app2, socketio2 = create_app({"DATA_DIR": tmp_path, "MODERATOR_KEY": KEY, "ASYNC_MODE": "threading",
-                                  "CLOCK": clock})
+                                  "CLOCK": clock, **on_database(tmp_path)})
     sock = socketio2.test_client(app2)
     after = sock.emit("join", {"code": room.code, "role": "moderator", "key": KEY}, callback=True)["state"]
     assert after == before | {"server_time": after["server_time"]}
@@ -66,6 +68,6 @@ def test_no_address_or_user_agent_is_stored(room):
     room.phone("Amina").emit("hand_raise", {}, callback=True)
     engine = room.app.extensions["forums"].store.engine
     with engine.connect() as conn:
-        tables = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
+        tables = inspect(conn).get_table_names()
         dump = " ".join(str(row) for t in tables for row in conn.execute(text(f"SELECT * FROM {t}")))
     assert "127.0.0.1" not in dump and "werkzeug" not in dump.lower()
