@@ -20,7 +20,10 @@ import pytest
 import requests
 import socketio
 
-from postgres_support import database_url
+try:
+    from postgres_support import database_url
+except ImportError:  # imported as tests.e2e_support (bench/)
+    from tests.postgres_support import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "e2e-moderator-key"
