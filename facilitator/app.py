@@ -14,6 +14,7 @@ from .config import load as load_config
 from .database import make_engine
 from .forums import Forums
 from .i18n import init_i18n
+from .leases import RENEW_S, Leases
 from .live import register
 from .moderator_access import ModeratorAccess
 from .ratelimit import RateLimit
@@ -31,19 +32,25 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     conf = load_config(config)
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.update(conf)
+    queue = conf["MESSAGE_QUEUE"] or None  # a cluster's workers share their pushes through it
     socketio = SocketIO(app, async_mode=conf["ASYNC_MODE"], max_http_buffer_size=conf["MAX_MESSAGE_BYTES"],
-                        ping_interval=10, ping_timeout=20)
+                        ping_interval=10, ping_timeout=20, message_queue=queue)
     if not conf["WEBSOCKET_COMPRESSION"]:
         app.wsgi_app = without_compression(app.wsgi_app)  # outside Socket.IO's middleware, which SocketIO() added
     clock = conf.get("CLOCK") or ServerClock()
-    forums = Forums(Store(make_engine(conf["DATABASE_URL"], conf["BUSY_TIMEOUT_MS"])), clock,
-                    offload=conf.get("OFFLOAD"), heartbeat=Heartbeat(conf["DATA_DIR"] / "heartbeat", clock))
+    engine = make_engine(conf["DATABASE_URL"], conf["BUSY_TIMEOUT_MS"])
+    leases = Leases(engine, conf["WORKER"], clock) if queue else None  # one worker of a cluster (leases.py)
+    forums = Forums(Store(engine), clock, offload=conf.get("OFFLOAD"),
+                    heartbeat=Heartbeat(conf["DATA_DIR"] / "heartbeat", clock), leases=leases)
     seats = Seats()
     broadcaster = Broadcaster(socketio, forums, seats, conf["BROADCAST_INTERVAL_S"])
     forums.restored = broadcaster.resync
+    loops = [(forums.beat, conf["HEARTBEAT_S"])] + ([(forums.keep_leases, RENEW_S)] if leases else [])
     if conf["HEARTBEAT_S"]:  # from the first forum served on (the command line's export serves none)
-        forums.serving = once(lambda: socketio.start_background_task(keep_beating, socketio.sleep, forums.beat,
-                                                                     conf["HEARTBEAT_S"]))
+        forums.serving = once(lambda: [socketio.start_background_task(keep_beating, socketio.sleep, loop, every)
+                                       for loop, every in loops])
+    # A forum another worker serves now: its sockets here reconnect, and nginx sends them to that worker.
+    forums.dropped = lambda code: [socketio.server.disconnect(sid, namespace="/") for sid in seats.sockets(code)]
     limit = RateLimit(conf["EVENTS_PER_MINUTE"])
     app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats, rate_limit=limit,
                           moderator_access=ModeratorAccess(conf["MODERATOR_KEY"], conf["SECRET_KEY"]))

@@ -103,7 +103,9 @@ class Broadcaster:
                 logging.getLogger(__name__).exception("push to forum %s failed", code)
 
     def _push(self, code: str, d: Dirty) -> None:
-        live = self.forums.get(code)
+        live = self.forums.held(code)
+        if live is None:  # no longer served here (purged, or another worker of the cluster serves it)
+            return
         with live.lock:
             now = self.forums.now(live)
             messages = {a: self._message(live.state, a, d, now) for a in AUDIENCES}

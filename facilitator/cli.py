@@ -5,6 +5,7 @@ import argparse
 import gc
 import os
 import resource
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -102,8 +103,18 @@ def serve(args) -> int:
     _announce(app, addresses, port)
     guard = ConnectionGuard(args.connections_per_address, args.header_timeout)
     socketio.start_background_task(guard.run, socketio.sleep)
-    run_server(app, sock, mode, guard)
+    forums = app.extensions["forums"]
+    if forums.leases:  # a cluster's worker stopped cleanly hands its forums over at once (docs/deployment.md)
+        signal.signal(signal.SIGTERM, _stop)
+    try:
+        run_server(app, sock, mode, guard)
+    finally:
+        forums.release_all()
     return 0
+
+
+def _stop(*_args) -> None:
+    raise SystemExit(0)
 
 
 def _tune_for_many_phones() -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "sessions_data"
@@ -61,9 +62,13 @@ def load(overrides: dict | None = None) -> dict:
         "EVENTS_PER_MINUTE": 120,
         # How long a save waits for SQLite's write lock (held by a backup, an import, a `sqlite3` session).
         "BUSY_TIMEOUT_MS": int(os.environ.get("FACILITATOR_BUSY_TIMEOUT_MS", "5000")),
-        "HEARTBEAT_S": 0.5,
+        "HEARTBEAT_S": 0.5,  # how often the server notes that it is alive (0: never; see clock.Heartbeat)
+        # A cluster's worker (docs/deployment.md): the Redis URL its pushes go through, and its name in
+        # the forums' leases. Unset: one server serves every forum (the laptop).
+        "MESSAGE_QUEUE": os.environ.get("FACILITATOR_MESSAGE_QUEUE", ""),
+        "WORKER": os.environ.get("FACILITATOR_WORKER") or f"{socket.gethostname()}:{os.getpid()}",
         # permessage-deflate on the phones' websockets (serving.without_compression says why it is off)
-        "WEBSOCKET_COMPRESSION": os.environ.get("FACILITATOR_WEBSOCKET_COMPRESSION", "") == "1",  # how often the server notes that it is alive (0: never; see clock.Heartbeat)
+        "WEBSOCKET_COMPRESSION": os.environ.get("FACILITATOR_WEBSOCKET_COMPRESSION", "") == "1",
     }
     config.update(overrides)
     if config["ASYNC_MODE"] not in ASYNC_MODES:

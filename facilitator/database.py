@@ -1,4 +1,4 @@
-"""The database: its tables, the engine with SQLite's settings, and the upgrade of older files."""
+"""The database: its tables, the engine (SQLite's settings, or PostgreSQL's), and the upgrade of older files."""
 from __future__ import annotations
 
 import json
@@ -66,6 +66,16 @@ class VoteRow(Base):
     person: Mapped[str] = mapped_column(String(16))
 
 
+class LeaseRow(Base):
+    """Which worker of a cluster serves a forum now, until when (leases.py); none on one laptop."""
+    __tablename__ = "leases"
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[float] = mapped_column(Float)
+    renewed_at: Mapped[float] = mapped_column(Float)  # the owner was last known alive then
+    wanted: Mapped[str | None] = mapped_column(String(80), nullable=True)  # a worker nginx now sends it to
+
+
 def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
     """An engine; SQLite gets a busy timeout, WAL, full sync and foreign keys on every connection."""
     # The group commit may run in another thread (eventlet's tpool); one commit runs at a time.
@@ -76,8 +86,11 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
         event.listen(engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms))
         # pysqlite opens no transaction for reads; BEGIN ourselves so one Session reads one snapshot.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
-    Base.metadata.create_all(engine)
-    _upgrade(engine)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # a cluster's workers start together: one creates the tables
+            conn.execute(text("SELECT pg_advisory_xact_lock(1927)"))
+        Base.metadata.create_all(conn)
+        _upgrade(conn)
     return engine
 
 
@@ -87,13 +100,12 @@ ADDED = {"forums": {"questions": "JSON", "participants": "INTEGER", "suggestions
          "events": {"version": "INTEGER NOT NULL DEFAULT 1"}}
 
 
-def _upgrade(engine: Engine) -> None:
-    have = {table: {c["name"] for c in inspect(engine).get_columns(table)} for table in ADDED}
-    with engine.begin() as conn:
-        for table, columns in ADDED.items():
-            for name, kind in columns.items():
-                if name not in have[table]:
-                    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+def _upgrade(conn) -> None:
+    have = {table: {c["name"] for c in inspect(conn).get_columns(table)} for table in ADDED}
+    for table, columns in ADDED.items():
+        for name, kind in columns.items():
+            if name not in have[table]:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
 
 class IdlePool(NullPool):

@@ -11,6 +11,7 @@ import logging
 import secrets
 import string
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -23,12 +24,18 @@ from .core.events import Event, ForumCreated, ServerRestarted
 from .core.evolve import ReplayError, apply, replay
 from .core.state import Forum
 from .core.turn import PAUSED
+from .leases import Leases
 from .store import Loaded, Store
 
 CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "O0I1L")
 NOT_SAVED = N_("The server could not save that action. Please try again.")
 NOT_DONE = N_("The server could not carry out that action.")
 log = logging.getLogger(__name__)
+
+
+class Elsewhere(Refused):
+    """The forum is served by another worker of the cluster (or moving to one): the page retries by itself."""
+    retry = True
 
 
 @dataclass
@@ -44,6 +51,7 @@ class LiveForum:
     spoiled: int = -1  # generations up to this one rest on an action whose save failed
     tail: Pending | None = None  # the latest action sent to the committer
     lock: threading.RLock = field(default_factory=threading.RLock)
+    gone: bool = False  # another worker of the cluster serves it now: nothing more is decided here
 
     @property
     def sound(self) -> bool:
@@ -59,13 +67,17 @@ class Forums:
     """
 
     def __init__(self, store: Store, clock: Callable[[], float], offload: Callable | None = None,
-                 heartbeat: Heartbeat | None = None):
-        self.store, self.clock = store, clock
+                 heartbeat: Heartbeat | None = None, leases: Leases | None = None):
+        """`leases`: this worker is one of a cluster's (leases.py); without it, it serves every forum."""
+        self.store, self.clock, self.leases = store, clock, leases
+        if leases:
+            store.fence = leases.fence
         self.heartbeat = heartbeat or Heartbeat(None, clock)
         self.db = offload or (lambda fn, *args: fn(*args))
         self.committer = Committer(lambda batch: self.db(store.append_batch, batch))
         self.restored: Callable[[str], None] = lambda code: None  # the broadcaster pushes the forum again
         self.serving: Callable[[], None] = lambda: None  # a forum is live: the heartbeat starts
+        self.dropped: Callable[[str], None] = lambda code: None  # another worker serves it now: its sockets go
         self._live: dict[str, LiveForum] = {}
         self._loading: dict[str, threading.Lock] = {}
         self._damaged: set[str] = set()
@@ -86,7 +98,9 @@ class Forums:
                 raise
         raise Refused(NOT_DONE)
 
-    def get(self, code: str) -> LiveForum:
+    def get(self, code: str, wait: bool = True, want: bool = True) -> LiveForum:
+        """The live forum, loaded on first use; in a cluster, taken over first (`wait`: for as long as a
+        lease lasts, should another worker hold it; `want`: ask that worker to hand it over)."""
         if not isinstance(code, str) or not code:
             raise Refused(N_("Give the forum's code."))
         code = code.strip().upper()
@@ -95,10 +109,46 @@ class Forums:
             with self._lock:
                 loading = self._loading.setdefault(code, threading.Lock())
             with loading:  # one load per forum, however many phones ask at once
-                live = self._live.get(code) or self._load(code)
+                live = self._live.get(code)
+                if live is None:
+                    self._take(code, wait, want)
+                    live = self._load(code)
             with self._lock:
                 self._loading.pop(code, None)
         return live
+
+    def held(self, code: str) -> LiveForum | None:
+        """The forum if this server serves it now (never loads it)."""
+        return self._live.get(code)
+
+    def view(self, code: str) -> LiveForum:
+        """The forum to show a board: served here, or, in a cluster, its state as stored when another
+        worker serves it (that worker's pushes reach the board through the message queue)."""
+        if not isinstance(code, str) or not self.leases:
+            return self.get(code)
+        live = self._live.get(code.strip().upper())
+        if live is not None:
+            return live
+        try:
+            return self.get(code, wait=False, want=False)
+        except Elsewhere:
+            loaded = self._read(code.strip().upper())
+            if loaded is None:
+                raise
+            stored, state = loaded
+            return LiveForum(stored.forum_id, state, stored.stored, stored.devices, stored.requests,
+                             last_at=stored.events[-1].at, gone=True)
+
+    def page(self, code: str) -> tuple[str, str]:
+        """A forum's code and title for its pages; in a cluster, read without taking the forum over."""
+        if not self.leases:
+            forum = self.get(code).state
+            return forum.code, forum.title
+        code = code.strip().upper() if isinstance(code, str) else ""
+        title = self.title(code) if code else None
+        if title is None:
+            raise Refused(N_("There is no forum with the code %(code)s."), code=code[:16])
+        return code, title
 
     def title(self, code: str) -> str | None:
         """A forum's title, read without replaying its log."""
@@ -131,6 +181,66 @@ class Forums:
             self.db(self.store.keep_summary, row["code"], row["questions"], summary_of(forum))
         except Exception as error:  # kept the next time; the list answers all the same
             log.error("could not save the summary of forum %s: %s", row["code"], cause(error))
+
+    def _take(self, code: str, wait: bool, want: bool) -> None:
+        """In a cluster: hold the forum's lease before reading its log (Elsewhere if another worker keeps it)."""
+        if not self.leases:
+            return
+        deadline = time.monotonic() + (self.leases.lease_s + 1.0 if wait else 0.0)
+        while True:
+            try:
+                taken = self.db(self.leases.take, code, want)
+            except Exception as error:
+                log.error("forum %s: its lease could not be taken: %s", code, cause(error))
+                raise Elsewhere(NOT_SAVED) from error
+            if taken is None:
+                raise Refused(N_("There is no forum with the code %(code)s."), code=code[:16])
+            if taken.ok:
+                if taken.last_alive is not None:  # taken over from a worker that stopped: its downtime
+                    self.heartbeat.previous[code] = max(taken.last_alive, self.heartbeat.previous.get(code, 0.0))
+                    self._served.discard(code)
+                return
+            if time.monotonic() >= deadline:
+                raise Elsewhere(NOT_SAVED)
+            time.sleep(0.3)
+
+    def keep_leases(self) -> None:
+        """Renew this worker's leases; stop serving the forums it lost or that another worker wants."""
+        if not self.leases:
+            return
+        by_id = {live.id: code for code, live in list(self._live.items())}
+        try:
+            lost, wanted = self.db(self.leases.renew, list(by_id))
+        except Exception as error:  # the database is away: the leases run out, the commits' fence refuses
+            log.error("the leases could not be renewed: %s", cause(error))
+            return
+        for forum_id in lost | wanted:
+            self.drop(by_id[forum_id])
+        if wanted:
+            log.warning("handed forum(s) %s over to the worker nginx sends them to now",
+                        ", ".join(sorted(by_id[i] for i in wanted)))
+            self.db(self.leases.release, list(wanted))
+        if lost:
+            log.error("lost the lease of forum(s) %s: no longer serving them", ", ".join(sorted(by_id[i] for i in lost)))
+
+    def drop(self, code: str) -> None:
+        """Stop serving a forum here (another worker serves it): nothing more is decided on this memory."""
+        live = self._live.get(code)
+        if live is None:
+            return
+        with live.lock:
+            live.gone = True
+        with self._lock:
+            self._live.pop(code, None)
+        self.dropped(code)
+
+    def release_all(self) -> None:
+        """A clean stop: give every lease up, so the other workers take the forums over at once."""
+        if self.leases:
+            held = [live.id for live in self._live.values()]
+            for code in list(self._live):
+                self.drop(code)
+            self.db(self.leases.release, held)
 
     def beat(self) -> None:
         """Tell the heartbeat which forums this server is serving now."""
@@ -196,6 +306,8 @@ class Forums:
         an earlier action whose commit is still under way: it waits for that one before it is answered.
         """
         with live.lock:
+            if live.gone:
+                raise Elsewhere(NOT_SAVED)
             if not live.sound:
                 self._restore(live)
             if request_key and request_key in live.requests:
@@ -227,6 +339,8 @@ class Forums:
             self.committer.wait(pending)
         except SaveFailed:
             with live.lock:
+                if live.gone:
+                    raise Elsewhere(NOT_SAVED) from None
                 if not live.sound:
                     try:
                         self._restore(live)

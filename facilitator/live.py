@@ -35,7 +35,10 @@ def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, conf
         if lang is None:
             seat = seats.get(request.sid)
             lang = seat.lang if seat else DEFAULT
-        return {"ok": False, "error": translate_refusal(error, lang)}
+        ack = {"ok": False, "error": translate_refusal(error, lang)}
+        if getattr(error, "retry", False):  # the forum moves between a cluster's workers: the page retries
+            ack["retry"] = True
+        return ack
 
     @socketio.on("connect")
     def on_connect(auth=None):
@@ -60,7 +63,7 @@ def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, conf
         try:
             seat = _seat(seats)
             _limit(limit, seat)
-            live = forums.get(seat.code)
+            live = forums.view(seat.code) if seat.role == "board" else forums.get(seat.code)
             with live.lock:
                 return {"ok": True, "state": _full_state(live.state, seat, forums.now(live))}
         except Refused as error:
@@ -126,7 +129,7 @@ def _join(forums, broadcaster, seats, config, limit, data) -> dict:
     fields = payload(data, JOIN)
     if fields["role"] not in ROLES:
         raise Refused(N_("The role must be participant, board or moderator."))
-    live = forums.get(fields["code"])
+    live = forums.view(fields["code"]) if fields["role"] == "board" else forums.get(fields["code"])
     code = live.state.code
     limit.check(request.sid)  # counted per socket: never on a token the client chooses afresh each time
     if fields["role"] == "moderator":

@@ -41,6 +41,11 @@ class Seats:
         with self._lock:
             return {s.person for s in self._by_sid.values() if s.code == code and s.person}
 
+    def sockets(self, code: str) -> list[str]:
+        """The sockets seated in a forum."""
+        with self._lock:
+            return [sid for sid, s in self._by_sid.items() if s.code == code]
+
     def seated(self, code: str, person: str) -> bool:
         """Whether some socket still sits as this person."""
         with self._lock:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from itertools import groupby
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Engine
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from .core.events import LOG_VERSION, Event, ForumCreated
 from .core.upcast import upcast
 from .core.voting import vote_changes
-from .database import DeviceRow, EventRow, ForumRow, VoteRow
+from .database import DeviceRow, EventRow, ForumRow, LeaseRow, VoteRow
 
 SUMMARY = ("participants", "suggestions", "speeches")
 
@@ -54,6 +54,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.fence: Callable | None = None  # checks, in each commit's transaction, that this worker owns its forums
 
     def create_forum(self, created: ForumCreated) -> None:
         with Session(self.engine) as s, s.begin():
@@ -91,7 +92,10 @@ class Store:
 
     def load(self, code: str) -> Loaded | None:
         """The forum and its whole log, from one read."""
-        with Session(self.engine) as s:
+        # One snapshot: SQLite's BEGIN gives one; PostgreSQL's needs REPEATABLE READ.
+        snapshot = self.engine if self.engine.dialect.name == "sqlite" else \
+            self.engine.execution_options(isolation_level="REPEATABLE READ")
+        with Session(snapshot) as s, s.begin():
             forum_id = s.scalar(select(ForumRow.id).where(ForumRow.code == code))
             if forum_id is None:
                 return None
@@ -125,6 +129,8 @@ class Store:
             if p.summary:
                 summaries[p.forum_id] = p.summary  # the latest action's summary of each forum
         with self.engine.begin() as conn:
+            if self.fence:
+                self.fence(conn, {p.forum_id for p in batch})
             if rows:
                 conn.execute(insert(EventRow), rows)
             if devices:
@@ -152,7 +158,7 @@ class Store:
             forum_id = s.scalar(select(ForumRow.id).where(ForumRow.code == code))
             if forum_id is None:
                 return False
-            for model in (EventRow, DeviceRow, VoteRow):
+            for model in (EventRow, DeviceRow, VoteRow, LeaseRow):
                 s.execute(delete(model).where(model.forum_id == forum_id))
             s.execute(delete(ForumRow).where(ForumRow.id == forum_id))
             return True

@@ -15,9 +15,10 @@ from .security import access, check_key, key_refusal, log_in, refused_json, with
 pages = Blueprint("pages", __name__)
 
 
-def _forum_or_404(code: str):
+def _forum_or_404(code: str) -> tuple[str, str]:
+    """The forum's code and title (in a cluster, read without taking the forum over from its worker)."""
     try:
-        return current_app.extensions["forums"].get(code).state
+        return current_app.extensions["forums"].page(code)
     except Refused:
         abort(404)
 
@@ -33,10 +34,10 @@ def _render(template: str, status: int = 200, **context) -> Response:
 
 
 def _forum_page(template: str, code: str, role: str, **extra) -> Response:
-    forum = _forum_or_404(code)
-    links = forum_links(forum.code)
-    config = {"code": forum.code, "role": role, "join_url": links["join_url"], **extra}
-    return _render(template, code=forum.code, title=forum.title, page_config=config, **links, **extra)
+    code, title = _forum_or_404(code)
+    links = forum_links(code)
+    config = {"code": code, "role": role, "join_url": links["join_url"], **extra}
+    return _render(template, code=code, title=title, page_config=config, **links, **extra)
 
 
 @pages.get("/healthz")
@@ -54,10 +55,10 @@ def join_by_code():
     """The landing page's form: a typed code leads to that forum's phone page."""
     code = (request.args.get("code") or "").strip().upper()
     try:
-        forum = current_app.extensions["forums"].get(code).state
+        code, _ = current_app.extensions["forums"].page(code)
     except Refused:
         return _render("index.html", status=404, unknown=True)
-    return redirect(f"/j/{forum.code}")
+    return redirect(f"/j/{code}")
 
 
 @pages.get("/j/<code>")
@@ -134,6 +135,6 @@ def _key_page(refusal: KeyRefused) -> Response:
 
 @pages.get("/qr/<code>.svg")
 def qr(code: str):
-    forum = _forum_or_404(code)
-    svg = qr_svg(forum_links(forum.code)["join_url"])
+    code, _ = _forum_or_404(code)
+    svg = qr_svg(forum_links(code)["join_url"])
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "max-age=300"})

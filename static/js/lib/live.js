@@ -31,7 +31,9 @@ export class Live {
     this.inFlight = 0;
     this.troubled = false;      // an action failed for want of a connection since the last settle
     this.waiters = [];
-    this.socket = window.io({ reconnectionDelayMax: 3000 });
+    // `forum` lets a cluster's nginx send every socket of a forum to the worker that serves it
+    // (docs/deployment.md); one server ignores it.
+    this.socket = window.io({ reconnectionDelayMax: 3000, query: { forum: opts.code } });
     this.socket.on('connect', () => this.join());
     this.socket.on('disconnect', () => this.lost());
     this.socket.on('connect_error', () => this.lost());
@@ -133,7 +135,8 @@ export class Live {
       }
       this.socket.timeout(timeoutMs).emit(event, payload || {}, (err, ack) => {
         if (err) reject(failure(this.words('no_answer'), true));
-        else if (!ack || ack.ok !== true) reject(failure((ack && ack.error) || this.words('refused'), false));
+        // `retry`: the forum is moving between a cluster's workers; the same action succeeds in a moment
+        else if (!ack || ack.ok !== true) reject(failure((ack && ack.error) || this.words('refused'), Boolean(ack && ack.retry)));
         else resolve(ack);
       });
     });
