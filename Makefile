@@ -8,14 +8,21 @@ I18N := facilitator/translations
 POT := facilitator/messages.pot
 ARGS ?=
 
-.PHONY: run test setup assets translations extract-messages update-messages check-translations \
+.PHONY: run run-cluster stop-cluster test setup assets translations extract-messages update-messages check-translations \
 	new-language bench clean
 
 run: setup
 	$(BIN)/python run.py $(ARGS)
 
+# Then the layers that touch the database (store, committer, API, socket handlers, end to end) again,
+# against a throwaway PostgreSQL (scripts/cluster.sh; skipped, and said so, without PostgreSQL). Left out
+# there: the tests of SQLite's own pieces (its faults, the file a purge scrubs, the command line's
+# data-dir file) and the pages (the browser).
+PG_TESTS := tests/test_store.py tests/test_leases.py tests/test_committer.py tests/test_api.py tests/test_live.py \
+	tests/test_e2e_votes.py tests/test_e2e_restart.py tests/test_e2e_floor.py
 test: setup
 	$(BIN)/python -m pytest -q tests $(ARGS)
+	PY=$(BIN)/python scripts/cluster.sh postgres-test $(BIN)/python -m pytest -q $(PG_TESTS) $(ARGS)
 
 setup: $(STAMP) assets translations
 
@@ -66,6 +73,15 @@ check-translations: translations
 # A new language: make new-language L=xx (Babel's locale name; see docs/translations.md).
 new-language: extract-messages
 	$(BIN)/pybabel init -i $(POT) -d $(I18N) -l $(L)
+
+# A city's forums on one server: PostgreSQL, Redis, nginx and N workers (docs/deployment.md).
+# make run-cluster [WORKERS=2]; make stop-cluster. CLUSTER_DIR and CLUSTER_PORT as scripts/cluster.sh says.
+WORKERS ?= 2
+run-cluster: setup
+	PY=$(BIN)/python scripts/cluster.sh start --workers $(WORKERS)
+
+stop-cluster:
+	PY=$(BIN)/python scripts/cluster.sh stop
 
 # The app against the bare Flask-SocketIO floor, alternated in one run (docs/benchmarks.md).
 # A quick run: make bench ARGS="--phones 300 --runs 1"
