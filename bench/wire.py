@@ -32,9 +32,10 @@ class Closed(Exception):
 class Wire(asyncio.Protocol):
     """One Socket.IO connection (default namespace) over a raw websocket."""
 
-    def __init__(self, host: str, port: int, deflate: bool = True, on_push=None):
+    def __init__(self, host: str, port: int, deflate: bool = True, on_push=None, query: str = ""):
         loop = asyncio.get_running_loop()
         self.host, self.port, self.offer_deflate = host, port, deflate
+        self.query = query  # added to the handshake's address, e.g. "&forum=CODE" (a cluster's nginx routes on it)
         self.on_push = on_push  # called with the arrival time of every push (the generator's quiet clock)
         self.connected: asyncio.Future = loop.create_future()
         self.pushes: list[tuple[float, str]] = []  # (monotonic arrival, raw Socket.IO packet text)
@@ -52,11 +53,11 @@ class Wire(asyncio.Protocol):
 
     @classmethod
     async def open(cls, host: str, port: int, deflate: bool = True, on_push=None,
-                   timeout: float = OPEN_TIMEOUT_S) -> "Wire":
+                   timeout: float = OPEN_TIMEOUT_S, query: str = "") -> "Wire":
         """Connect, upgrade, and wait for the Socket.IO connect answer."""
         loop = asyncio.get_running_loop()
         _, wire = await asyncio.wait_for(
-            loop.create_connection(lambda: cls(host, port, deflate, on_push), host, port), timeout)
+            loop.create_connection(lambda: cls(host, port, deflate, on_push, query), host, port), timeout)
         try:
             await asyncio.wait_for(asyncio.shield(wire.connected), timeout)
         except BaseException:
@@ -69,10 +70,10 @@ class Wire(asyncio.Protocol):
         self.transport = transport
         transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         key = base64.b64encode(os.urandom(16))
-        transport.write(b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: %s:%d\r\n"
+        transport.write(b"GET /socket.io/?EIO=4&transport=websocket%s HTTP/1.1\r\nHost: %s:%d\r\n"
                         b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
                         b"Sec-WebSocket-Version: 13\r\n%s\r\n"
-                        % (self.host.encode(), self.port, key, OFFER_DEFLATE if self.offer_deflate else b""))
+                        % (self.query.encode(), self.host.encode(), self.port, key, OFFER_DEFLATE if self.offer_deflate else b""))
 
     def data_received(self, data: bytes) -> None:
         self._buf += data
