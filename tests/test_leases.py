@@ -105,3 +105,21 @@ def test_the_fence_names_what_the_worker_does_not_hold(engine, clock):
         a.leases.fence(conn, {live.id})
         with pytest.raises(LeaseLost):
             Leases(engine, "b", clock).fence(conn, {live.id})
+
+
+def test_a_turn_running_when_its_worker_died_resumes_paused_from_the_last_renewal(engine, clock):
+    from facilitator.core import turn
+    a, b = worker(engine, clock, "a"), worker(engine, clock, "b")
+    code = new_forum(a)
+    person = join(a, code)
+    live = a.get(code)
+    a.perform(live, lambda f, now: queue.raise_hand(f, now, person, "ar"))
+    a.perform(live, turn.next_speaker)
+    clock.advance(2)
+    a.keep_leases()  # last known alive here
+    died_at = clock()
+    clock.advance(LEASE_S + 1)
+    state = b.get(code, wait=False).state
+    assert state.turn.mode == "paused"
+    stored = b.store.load(code).events[-1]
+    assert stored.type == "ServerRestarted" and stored.down_since == pytest.approx(died_at)
