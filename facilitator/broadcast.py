@@ -37,7 +37,7 @@ PARTS_BY_EVENT = {
     # The core team's work after the night never reaches the live floor's pushes.
     **{cls: frozenset() for cls in ev.CATALOGUE.values() if issubclass(cls, ev.FollowUp)},
 }
-ALSO = {ev.VoteCast: VOTES, ev.VoteWithdrawn: VOTES, ev.SuggestionsMerged: VOTES}  # beside the named suggestions
+ALSO = {ev.VoteCast: VOTES, ev.VoteWithdrawn: VOTES, ev.SuggestionsMerged: VOTES}  # beside their suggestions or tallies
 AUDIENCES = ("participant", "board", "moderator")
 
 
@@ -192,6 +192,6 @@ def _note(dirty: Dirty, e: ev.Event) -> None:
         if isinstance(e, ev.SuggestionsMerged):
             dirty.suggestions.add(e.into)
         dirty.parts.add("moderation")
-        dirty.parts |= ALSO.get(type(e), frozenset())
     else:
         dirty.parts |= parts
+    dirty.parts |= ALSO.get(type(e), frozenset())
