@@ -43,6 +43,7 @@ class LiveForum:
     generation: int = 0  # memory restored from the database this many times
     spoiled: int = -1  # generations up to this one rest on an action whose save failed
     tail: Pending | None = None  # the latest action sent to the committer
+    summary: dict | None = None  # the latest summary sent with an action (None: send the next one)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
@@ -213,8 +214,11 @@ class Forums:
         device = (device_hash, events[0].person) if device_hash else None
         for e in events:
             apply(live.state, e)
+        summary = summary_of(live.state)
+        changed = summary if summary != live.summary else None  # a vote changes no count: no row to write
         live.tail = self.committer.enqueue(Pending(live, live.generation, live.seq + 1, events, request_key, device,
-                                                   summary_of(live.state)))
+                                                   changed))
+        live.summary = summary
         live.seq += len(events)
         live.last_at = events[-1].at
         if request_key:
@@ -244,7 +248,7 @@ class Forums:
             log.error("forum %s could not be restored from the database: %s", code, cause(error))
             raise Refused(NOT_SAVED) from error
         live.state, live.seq, live.devices, live.requests = state, stored.stored, stored.devices, stored.requests
-        live.last_at, live.tail = max(live.last_at, stored.events[-1].at), None
+        live.last_at, live.tail, live.summary = max(live.last_at, stored.events[-1].at), None, None
         live.generation = live.spoiled + 1
         log.warning("forum %s restored from the database after a failed save (%d events)", code, stored.stored)
         self.restored(code)

@@ -71,3 +71,18 @@ def test_no_address_or_user_agent_is_stored(room):
         tables = inspect(conn).get_table_names()
         dump = " ".join(str(row) for t in tables for row in conn.execute(text(f"SELECT * FROM {t}")))
     assert "127.0.0.1" not in dump and "werkzeug" not in dump.lower()
+
+
+def test_the_forums_summary_is_written_only_when_a_count_changes(room, client):
+    from sqlalchemy import event
+    engine = room.app.extensions["forums"].store.engine
+    updates = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: updates.append(statement.startswith("UPDATE forums")))
+    author, voter = room.phone("Amina"), room.phone("Bo")
+    sid = author.emit("suggest", {"text": "idea"}, callback=True)["suggestion_id"]
+    before = sum(updates)
+    assert voter.emit("vote", {"suggestion_id": sid}, callback=True)["ok"]
+    assert sum(updates) == before  # a vote changes no count
+    listed = client.get("/api/forums", headers={"X-Moderator-Key": KEY}).json["forums"]
+    assert [(f["participants"], f["suggestions"], f["speeches"]) for f in listed] == [(2, 1, 0)]
