@@ -172,6 +172,16 @@ def end_turn(forum: Forum, now: float, seat: Seat) -> list[Event]:
     return turn.end_turn(forum, now)
 
 
+@action("lower_all_hands", role="moderator", repeats=True)
+def lower_all_hands(forum: Forum, now: float, seat: Seat) -> list[Event]:
+    return queue.lower_all(forum, now)
+
+
+@action("set_queue_open", role="moderator")
+def set_queue_open(forum: Forum, now: float, seat: Seat, open: bool) -> list[Event]:  # noqa: A002
+    return queue.set_queue_open(forum, now, open)
+
+
 @action("undo", role="moderator", ack=what_was_undone, repeats=True)
 def undo_last(forum: Forum, now: float, seat: Seat) -> list[Event]:
     return undo.undo(forum, now)
@@ -199,6 +209,21 @@ def set_voting(forum: Forum, now: float, seat: Seat, open: bool) -> list[Event]:
     return voting.set_voting(forum, now, open)
 
 
+@action("set_suggestions", role="moderator")
+def set_suggestions(forum: Forum, now: float, seat: Seat, open: bool) -> list[Event]:  # noqa: A002
+    return suggestions.set_open(forum, now, open)
+
+
+@action("set_joining", role="moderator")
+def set_joining(forum: Forum, now: float, seat: Seat, open: bool) -> list[Event]:  # noqa: A002
+    return people.set_joining(forum, now, open)
+
+
+@action("set_attendance", role="moderator")
+def set_attendance(forum: Forum, now: float, seat: Seat, present: int) -> list[Event]:
+    return people.set_attendance(forum, now, present)
+
+
 @action("reveal_tallies", role="moderator")
 def reveal_tallies(forum: Forum, now: float, seat: Seat, revealed: bool) -> list[Event]:
     return voting.reveal_tallies(forum, now, revealed)
@@ -208,9 +233,11 @@ def reveal_tallies(forum: Forum, now: float, seat: Seat, revealed: bool) -> list
 def update_settings(forum: Forum, now: float, seat: Seat, premoderation: bool | None = None,
                     hide_tallies: str | None = None, board_view: str | None = None,
                     turn_seconds: int | None = None, policy: str | None = None,
-                    vote_budget: int | None = None) -> list[Event]:
+                    vote_budget: int | None = None, names_on_board: bool | None = None,
+                    max_turns: int | None = None, board_languages: list | None = None) -> list[Event]:
     given = {"premoderation": premoderation, "hide_tallies": hide_tallies, "board_view": board_view,
-             "turn_seconds": turn_seconds, "policy": policy, "vote_budget": vote_budget}
+             "turn_seconds": turn_seconds, "policy": policy, "vote_budget": vote_budget,
+             "names_on_board": names_on_board, "max_turns": max_turns, "board_languages": board_languages}
     return settings.update_settings(forum, now, {k: v for k, v in given.items() if v is not None})
 
 
@@ -244,6 +271,12 @@ def pin_suggestion(forum: Forum, now: float, seat: Seat, suggestion_id: int, pin
 @action("edit_suggestion", role="moderator")
 def edit_suggestion(forum: Forum, now: float, seat: Seat, suggestion_id: int, text: str) -> list[Event]:
     return suggestions.edit(forum, now, suggestion_id, text)
+
+
+@action("redact_suggestion", role="moderator")
+def redact_suggestion(forum: Forum, now: float, seat: Seat, suggestion_id: int) -> list[Event]:
+    """The one rewrite of the log: the text goes from every earlier event too (store.py, forums.py)."""
+    return suggestions.redact(forum, now, suggestion_id, by=seat.role)
 
 
 @action("translate_suggestion", role="moderator")

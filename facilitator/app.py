@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 from flask_socketio import SocketIO
 
+from .admission import Admission
 from .api import api
 from .broadcast import Broadcaster
 from .clock import Heartbeat, ServerClock, keep_beating, once
@@ -45,12 +46,13 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
         forums.serving = once(lambda: socketio.start_background_task(keep_beating, socketio.sleep, forums.beat,
                                                                      conf["HEARTBEAT_S"]))
     limit = RateLimit(conf["EVENTS_PER_MINUTE"])
-    app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats, rate_limit=limit,
+    admission = Admission(conf["NEW_PHONES_PER_CONNECTION"], conf["NEW_PHONES_BURST"], conf["NEW_PHONES_PER_MINUTE"])
+    app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats, rate_limit=limit, admission=admission,
                           moderator_access=ModeratorAccess(conf["MODERATOR_KEY"], conf["SECRET_KEY"]))
     init_i18n(app)
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.after_request(add_headers)
     app.after_request(compress)
-    register(socketio, forums, broadcaster, seats, limit, conf)
+    register(socketio, forums, broadcaster, seats, limit, conf, admission)
     return app, socketio

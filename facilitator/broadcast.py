@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .core import events as ev, views
 
 FLOOR = frozenset({"queue", "can_undo", "fairness"})
+VOTES = frozenset({"room"})  # besides the suggestions they name: phones that voted
 TURN = frozenset({"speaker", "queue", "fairness", "speeches", "can_undo"})
 FULL = "full"  # the whole state, to every audience
 NAMED = "named"  # the suggestions the event names (and the moderator's panel)
@@ -15,18 +16,23 @@ TALLY = "tally"  # only the votes of the suggestion the event names: a `tallies`
 # What each event type changes; a type not listed here gets a full push (a test keeps this complete).
 PARTS_BY_EVENT = {
     ev.ForumCreated: FULL, ev.SettingsUpdated: FULL, ev.ServerRestarted: frozenset({"speaker"}),
-    ev.ParticipantJoined: frozenset(), ev.NameSet: frozenset({"queue", "speaker", "fairness"}),
+    ev.JoiningSet: frozenset({"forum", "room"}), ev.AttendanceSet: frozenset({"room"}),
+    ev.ParticipantJoined: frozenset({"room"}), ev.NameSet: frozenset({"queue", "speaker", "fairness"}),
+    ev.PhoneLanguageSet: frozenset({"room", "fairness"}),
     ev.HandRaised: FLOOR, ev.SpeakerAdded: FLOOR, ev.HandLowered: FLOOR, ev.EntryLangSet: frozenset({"queue"}),
-    ev.EntryRemoved: FLOOR, ev.EntryMoved: FLOOR, ev.QueueSorted: FLOOR,
+    ev.EntryRemoved: FLOOR, ev.EntryMoved: FLOOR, ev.QueueSorted: FLOOR, ev.AllHandsLowered: FLOOR,
+    ev.QueueSet: frozenset({"queue_open"}),
     ev.TurnStarted: TURN, ev.TurnEnded: TURN, ev.Undone: TURN, ev.TurnModeSet: frozenset({"speaker"}),
     ev.TimerReset: frozenset({"speaker"}),
     ev.QuestionSet: FULL, ev.FirstTimersRoundSet: frozenset({"round"}),
     ev.QuestionTranslated: frozenset({"forum", "question"}),
     ev.SuggestionPosted: NAMED, ev.SuggestionHidden: NAMED, ev.SuggestionUnhidden: NAMED,
     ev.SuggestionApproved: NAMED, ev.SuggestionPinned: NAMED, ev.SuggestionEdited: NAMED,
-    ev.SuggestionTranslated: NAMED, ev.SuggestionsMerged: NAMED, ev.VoteCast: TALLY, ev.VoteWithdrawn: TALLY,
-    ev.VotingSet: FULL, ev.TalliesRevealed: FULL,
+    ev.SuggestionTranslated: NAMED, ev.SuggestionsMerged: NAMED, ev.SuggestionRedacted: NAMED,
+    ev.VoteCast: TALLY, ev.VoteWithdrawn: TALLY,
+    ev.VotingSet: FULL, ev.TalliesRevealed: FULL, ev.SuggestionsSet: frozenset({"voting"}),
 }
+ALSO = {ev.VoteCast: VOTES, ev.VoteWithdrawn: VOTES, ev.SuggestionsMerged: VOTES}  # beside the named suggestions
 AUDIENCES = ("participant", "board", "moderator")
 
 
@@ -41,7 +47,7 @@ class Dirty:
     @property
     def everyone(self) -> bool:
         """Whether every phone's own view may have changed (its place in the queue, its first-timer status)."""
-        return self.full or bool(self.parts & {"queue", "speaker"})
+        return self.full or bool(self.parts & {"queue", "speaker", "queue_open"})
 
 
 def room(code: str, audience: str) -> str:
@@ -154,6 +160,8 @@ def _comparable(me: dict) -> dict:
 
 
 def _notice(last: dict | None, me: dict) -> str | None:
+    if me["hand_removed"] and last and not last.get("hand_removed"):
+        return "hand_removed"
     if me["speaking"] and not (last or {}).get("speaking"):
         return "your_turn"
     if me["position"] == 1 and (last or {}).get("position") != 1:
@@ -177,5 +185,6 @@ def _note(dirty: Dirty, e: ev.Event) -> None:
         if isinstance(e, ev.SuggestionsMerged):
             dirty.suggestions.add(e.into)
         dirty.parts.add("moderation")
+        dirty.parts |= ALSO.get(type(e), frozenset())
     else:
         dirty.parts |= parts

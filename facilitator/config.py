@@ -59,6 +59,11 @@ def load(overrides: dict | None = None) -> dict:
         "BROADCAST_INTERVAL_S": 0.2,
         "MAX_MESSAGE_BYTES": 16_384,
         "EVENTS_PER_MINUTE": 120,
+        # New phones (joins without a known token): per connection in its life, and per forum a burst
+        # that refills per minute (admission.py). Generous for a hall, tight for a script.
+        "NEW_PHONES_PER_CONNECTION": int(os.environ.get("FACILITATOR_NEW_PHONES_PER_CONNECTION", "2")),
+        "NEW_PHONES_BURST": int(os.environ.get("FACILITATOR_NEW_PHONES_BURST", "400")),
+        "NEW_PHONES_PER_MINUTE": float(os.environ.get("FACILITATOR_NEW_PHONES_PER_MINUTE", "120")),
         # How long a save waits for SQLite's write lock (held by a backup, an import, a `sqlite3` session).
         "BUSY_TIMEOUT_MS": int(os.environ.get("FACILITATOR_BUSY_TIMEOUT_MS", "5000")),
         "HEARTBEAT_S": 0.5,

@@ -67,7 +67,7 @@ class VoteRow(Base):
 
 
 def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
-    """An engine; SQLite gets a busy timeout, WAL, full sync and foreign keys on every connection."""
+    """An engine; SQLite gets a busy timeout, WAL, full sync, foreign keys and secure delete on every connection."""
     # The group commit may run in another thread (eventlet's tpool); one commit runs at a time.
     connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
     engine = create_engine(url, json_serializer=lambda v: json.dumps(v, ensure_ascii=False),
@@ -126,7 +126,9 @@ class IdlePool(NullPool):
 
 def _sqlite_pragmas(busy_timeout_ms: int, dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in (f"busy_timeout={int(busy_timeout_ms)}", "journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+    # secure_delete: a deleted row's bytes (a redacted text, a withdrawn vote, a purged forum) are zeroed.
+    for pragma in (f"busy_timeout={int(busy_timeout_ms)}", "journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
+                   "secure_delete=ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
     dbapi_connection.isolation_level = None  # transactions are begun by the "begin" listener

@@ -13,6 +13,7 @@ from .core import fairness
 from .core.events import LOG_VERSION, Event
 from .core.evolve import replay
 from .core.rules import CONTROL
+from .core.views import room_part
 
 EXPORT_VERSION = 1
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -44,6 +45,7 @@ def export_data(events: list[Event], now: float | None = None) -> dict:
         "votes": [{"suggestion": sid, "voter": person}
                   for sid, voters in sorted(forum.votes.items()) for person in sorted(voters)],
         "participants": _participants(forum, now),
+        "room": room_part(forum, now),
         "fairness": dict(fairness.figures(forum, now), languages=_languages(_spoken(forum, now)),
                          by_question=_by_question(forum, now, suggestions)),
         "events": [dict(e.to_dict(), seq=i + 1) for i, e in enumerate(events)],
@@ -79,7 +81,9 @@ def _current_turn(forum, now: float) -> dict | None:
 
 
 def status(s) -> str:
-    """shown, hidden (by the moderator), merged (into another) or pending (awaiting approval)."""
+    """shown, redacted (its text removed), hidden (by the moderator), merged (into another) or pending."""
+    if s.redacted:
+        return "redacted"
     if s.merged_into is not None:
         return "merged"
     if s.hidden:
@@ -90,7 +94,8 @@ def status(s) -> str:
 def _suggestion(forum, s) -> dict:
     return {"id": s.id, "question": s.question, "text": s.text, "original": s.original,
             "votes": len(forum.votes.get(s.id, ())), "hidden": s.hidden, "status": status(s),
-            "approved": s.approved, "pinned": s.pinned, "merged_into": s.merged_into, "author": s.person,
+            "approved": s.approved, "pinned": s.pinned, "merged_into": s.merged_into, "redacted": s.redacted,
+            "author": s.person,
             "created_at": s.created_at, "translations": dict(s.translations)}
 
 
@@ -101,7 +106,8 @@ def _participants(forum, now: float) -> list[dict]:
         mine = [item for item in spoken if item[0] == person.id]
         per_question = {str(q): round(sum(sec for _, _, qq, sec in mine if qq == q), 3)
                         for q in range(len(forum.questions))}
-        rows.append({"id": person.id, "label": person.label, "walk_in": person.walk_in,
+        rows.append({"id": person.id, "name": person.name, "label": person.label, "walk_in": person.walk_in,
+                     "page_lang": forum.phone_langs.get(person.id, ""),
                      "turns": len(mine), "talk_s": round(sum(sec for *_, sec in mine), 3),
                      "talk_s_by_question": per_question,
                      "languages": sorted({lang for _, lang, _, _ in mine if lang})})
@@ -141,7 +147,8 @@ def _by_question(forum, now: float, suggestions: list[dict]) -> list[dict]:
                      "first_time_speakers": fairness.first_time_speakers(forum, q),
                      "talk_s": round(sum(totals.values()), 1), "top3_share": round(fairness.top_share(totals), 4),
                      "talk_s_by_person": {p: round(t, 1) for p, t in sorted(totals.items(), key=lambda kv: -kv[1])},
-                     "languages": _languages(here), "suggestions": len(shown),
+                     "languages": _languages(here), "language_groups": fairness.language_groups(forum, now, q),
+                     "suggestions": len(shown),
                      "set_apart": sum(1 for s in suggestions if s["question"] == q) - len(shown),
                      "votes": sum(s["votes"] for s in shown)})
     return rows
@@ -149,7 +156,7 @@ def _by_question(forum, now: float, suggestions: list[dict]) -> list[dict]:
 
 # ---- tables: CSV and XLSX ----------------------------------------------------------------------
 
-USER_TEXT = {"text", "label", "original_text", "translations"}  # columns holding what people typed
+USER_TEXT = {"text", "name", "label", "original_text", "translations"}  # columns holding what people typed
 
 
 @dataclass
@@ -210,8 +217,9 @@ def suggestion_ranks(suggestions: list[dict]) -> dict[int, int]:
 
 def _participants_table(data: dict) -> Table:
     count = len(data["questions"])
-    headers = ["person", "label", "walk_in", "turns", "talk_s"] + [f"talk_s_q{q + 1}" for q in range(count)]
-    rows = [[p["id"], p["label"], p["walk_in"], p["turns"], p["talk_s"],
+    headers = ["person", "name", "label", "walk_in", "page_lang", "turns", "talk_s"] + \
+        [f"talk_s_q{q + 1}" for q in range(count)]
+    rows = [[p["id"], p["name"], p["label"], p["walk_in"], p["page_lang"], p["turns"], p["talk_s"],
              *(p["talk_s_by_question"][str(q)] for q in range(count))] + [" ".join(p["languages"])]
             for p in data["participants"]]
     return Table("participants", headers + ["languages"], rows)

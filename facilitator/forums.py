@@ -22,6 +22,7 @@ from .core import N_, Refused
 from .core.events import Event, ForumCreated, ServerRestarted
 from .core.evolve import ReplayError, apply, replay
 from .core.state import Forum
+from .core.suggestions import redacted, redaction_of
 from .core.turn import PAUSED
 from .store import Loaded, Store
 
@@ -223,6 +224,9 @@ class Forums:
         live.last_at = events[-1].at
         if request_key:
             live.requests[request_key] = events[0]
+        for e in events:  # a redaction leaves no copy of the text in memory either
+            if redaction_of(e) is not None:
+                live.requests = {key: redacted(first, redaction_of(e)) for key, first in live.requests.items()}
         if device:
             live.devices[device[0]] = device[1]
 

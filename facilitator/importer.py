@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from .core import Refused, people, questions, queue, settings, suggestions, turn, undo, voting
-from .core.events import CATALOGUE, Event
+from .core.events import CATALOGUE, LOG_VERSION, Event, SuggestionRedacted
 from .core.evolve import apply, replay
 from .core.settings import new_forum
 from .core.state import Forum
@@ -43,9 +43,10 @@ FIELDS = {"code": str, "title": str, "questions": list, "settings": dict, "perso
           "label": str, "lang": str, "text": str, "previous": str, "mode": str, "undone": str, "entry_id": int,
           "suggestion_id": int, "into": int, "index": int, "delta": int, "question": int, "on": bool,
           "open": bool, "revealed": bool, "pinned": bool, "approved": bool, "moved": list, "dropped": list,
-          "changes": dict, "down_since": float, "position": int, "order": list}
+          "changes": dict, "down_since": float, "position": int, "order": list, "present": int, "by": str,
+          "entry_ids": list}
 LIST_OF_TEXT = ("questions", "moved", "dropped")
-LIST_OF_NUMBERS = ("order",)
+LIST_OF_NUMBERS = ("order", "entry_ids")
 PHONE_ONLY = ("NameSet", "HandRaised", "SuggestionPosted", "VoteCast", "VoteWithdrawn")
 
 
@@ -93,7 +94,7 @@ def checked_log(data: dict) -> list[Event]:
         raise ImportRefused("events: this file has no event log, so it is not a Forum Facilitator export.json.")
     shaped = [_shaped(i, e, log[i - 1]["at"] if i else EARLIEST) for i, e in enumerate(log)]
     version = data.get("log_version", 1)
-    if version not in (1, 2) or isinstance(version, bool):
+    if version not in range(1, LOG_VERSION + 1) or isinstance(version, bool):
         raise ImportRefused(f"log_version: {_shown(version)} is not a version of the event log this program reads.")
     try:
         events = upcast([(version, e) for e in shaped])[0]
@@ -147,8 +148,12 @@ def _field(where: str, name: str, value) -> None:
         raise ImportRefused(f"{where}: every item must be a text.")
     if name in LIST_OF_NUMBERS and not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
         raise ImportRefused(f"{where}: every item must be a whole number.")
-    if isinstance(value, dict) and not all(isinstance(v, (str, int, float)) for v in value.values()):
-        raise ImportRefused(f"{where}: every value in it must be a text, a number or true/false.")
+    if isinstance(value, dict) and not all(isinstance(v, (str, int, float)) or _texts(v) for v in value.values()):
+        raise ImportRefused(f"{where}: every value in it must be a text, a number, true/false or a list of texts.")
+
+
+def _texts(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 _KIND_WORDS = {str: "a text", int: "a whole number", bool: "true or false", list: "a list", dict: "an object",
@@ -163,12 +168,13 @@ def _decided(events: list[Event]) -> Forum:
     first = events[0]
     _same(0, first, _created(first))
     forum = new_forum(first)
+    gone = {e.suggestion_id for e in events if isinstance(e, SuggestionRedacted)}
     i = 1
     while i < len(events):
         e = events[i]
         try:
             decided = _restarted(forum, e, events[i - 1].at) if e.type == "ServerRestarted" \
-                else DECISIONS[e.type](forum, e)
+                else _redacted_decision(forum, e, gone) or DECISIONS[e.type](forum, e)
         except Refused as error:
             raise ImportRefused(f"events[{i}] ({e.type}): the forum's rules refuse it: {error}") from None
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
@@ -184,6 +190,17 @@ def _decided(events: list[Event]) -> Forum:
             apply(forum, events[i + j])
         i += len(decided)
     return forum
+
+
+def _redacted_decision(forum: Forum, e: Event, gone: set[int]) -> list[Event] | None:
+    """An event whose suggestion is redacted later in the log carries no text: it is decided with a
+    stand-in text, then redacted as the live log was (None for every other event)."""
+    names = suggestions.TEXT_FIELDS.get(type(e))
+    if not names or e.suggestion_id not in gone or any(getattr(e, n) for n in names):
+        return None
+    stand_in = dict(e.to_dict(), text="(redacted)")
+    decided = DECISIONS[e.type](forum, type(e)(**{k: v for k, v in stand_in.items() if k != "type"}))
+    return [suggestions.redacted(made, e.suggestion_id) for made in decided]
 
 
 def _same(i: int, e: Event, decided: Event | None) -> None:
@@ -237,6 +254,13 @@ def _restarted(forum: Forum, e: Event, previous_at: float) -> list[Event]:
 DECISIONS = {
     "ForumCreated": lambda f, e: [],
     "ParticipantJoined": lambda f, e: people.join_participant(f, e["at"], e["name"]),
+    "PhoneLanguageSet": lambda f, e: people.set_phone_language(f, e["at"], _phone(f, e["person"]), e["lang"]),
+    "JoiningSet": lambda f, e: people.set_joining(f, e["at"], e["open"]),
+    "AttendanceSet": lambda f, e: people.set_attendance(f, e["at"], e["present"]),
+    "AllHandsLowered": lambda f, e: queue.lower_all(f, e["at"]),
+    "QueueSet": lambda f, e: queue.set_queue_open(f, e["at"], e["open"]),
+    "SuggestionsSet": lambda f, e: suggestions.set_open(f, e["at"], e["open"]),
+    "SuggestionRedacted": lambda f, e: suggestions.redact(f, e["at"], e["suggestion_id"], "moderator"),
     "NameSet": lambda f, e: people.set_name(f, e["at"], _phone(f, e["person"]), e["name"]),
     "HandRaised": lambda f, e: queue.raise_hand(f, e["at"], _phone(f, e["person"]), e["lang"]),
     "EntryLangSet": lambda f, e: queue.raise_hand(f, e["at"], _entry_person(f, e["entry_id"]), e["lang"]),

@@ -10,6 +10,7 @@ from flask import request
 from flask_socketio import join_room, leave_room
 
 from .actions import ACTIONS, Action
+from .admission import Admission
 from .broadcast import person_room, room
 from .core import N_, Refused, people, views
 from .i18n import DEFAULT, known_language, translate_refusal
@@ -27,8 +28,10 @@ ONLY_ROLE = {"participant": N_("Only the participant can do '%(event)s'."),
 assert {a.role for a in ACTIONS.values()} <= set(ONLY_ROLE)
 
 
-def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, config: dict) -> None:
+def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, config: dict,
+             admission: Admission | None = None) -> None:
     """Attach every handler to `socketio`."""
+    admission = admission or Admission()
 
     def refused(error: Refused, lang: str | None = None) -> dict:
         """The ack of a refused action, its reason in the language of the page that sent it."""
@@ -45,13 +48,14 @@ def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, conf
     def on_disconnect(*_args):
         seat = seats.leave(request.sid)
         limit.forget(request.sid)
+        admission.forget(request.sid)
         if seat and seat.person and not seats.seated(seat.code, seat.person):
             broadcaster.left(seat.code, seat.person)
 
     @socketio.on("join")
     def on_join(data=None):
         try:
-            return _join(forums, broadcaster, seats, config, limit, data)
+            return _join(forums, broadcaster, seats, config, limit, admission, data)
         except Refused as error:  # answered in the language the join names, the seat's may be another
             return refused(error, known_language(data.get("lang") if isinstance(data, dict) else None))
 
@@ -122,7 +126,7 @@ def _seat(seats: Seats) -> Seat:
     return seat
 
 
-def _join(forums, broadcaster, seats, config, limit, data) -> dict:
+def _join(forums, broadcaster, seats, config, limit, admission, data) -> dict:
     fields = payload(data, JOIN)
     if fields["role"] not in ROLES:
         raise Refused(N_("The role must be participant, board or moderator."))
@@ -132,10 +136,13 @@ def _join(forums, broadcaster, seats, config, limit, data) -> dict:
     if fields["role"] == "moderator":
         _check_key(fields.get("key") or request.cookies.get("moderator_key") or "", config["MODERATOR_KEY"])
     person, token = None, None
+    lang = known_language(fields.get("lang"))
     if fields["role"] == "participant":
-        person, token, events = _participant(forums, live, fields)
+        phone_lang = lang if (fields.get("lang") or "").strip() else ""  # kept only when the page says it
+        person, token, events = _participant(forums, live, fields, phone_lang,
+                                             lambda: admission.admit(request.sid, code))
         broadcaster.changed(code, events)
-    _take_seat(seats, Seat(code, fields["role"], person, known_language(fields.get("lang"))))
+    _take_seat(seats, Seat(code, fields["role"], person, lang))
     with live.lock:
         state = _full_state(live.state, seats.get(request.sid), forums.now(live))
     if person:
@@ -148,19 +155,27 @@ def _check_key(given: str, expected: str) -> None:
     check_moderator(given)  # the key (guesses slowed, security.py) or the console's session cookie
 
 
-def _participant(forums, live, fields) -> tuple[str, str | None, list]:
-    """The person this phone is: known by its token, or a new one with a fresh token."""
+def _participant(forums, live, fields, lang: str, admit) -> tuple[str, str | None, list]:
+    """The person this phone is: known by its token, or a new one with a fresh token (if the forum
+    takes new phones, and this connection and the forum are within their limits of new phones)."""
     token = fields.get("token") or ""
     person = live.devices.get(token_hash(token)) if token else None
     if person is None:
         token = secrets.token_urlsafe(24)
-        events = forums.perform(live, lambda f, now: people.join_participant(f, now, fields.get("name") or ""),
-                                device_hash=token_hash(token))
+
+        def new_phone(forum, now):
+            events = people.join_participant(forum, now, fields.get("name") or "", lang)
+            admit()  # counted only once the rules take the phone
+            return events
+
+        events = forums.perform(live, new_phone, device_hash=token_hash(token))
         return events[0].person, token, events
-    events = []
-    if fields.get("name") is not None:
-        events = forums.perform(live, lambda f, now: people.set_name(f, now, person, fields["name"]))
-    return person, token, events
+
+    def known_phone(forum, now):
+        named = people.set_name(forum, now, person, fields["name"]) if fields.get("name") is not None else []
+        return named + people.set_phone_language(forum, now, person, lang)
+
+    return person, token, forums.perform(live, known_phone)
 
 
 def _take_seat(seats: Seats, seat: Seat) -> None:

@@ -11,13 +11,13 @@ from flask import render_template
 from flask_babel import gettext as _, ngettext
 
 from .export import local_time, suggestion_ranks
-from .i18n import direction, page_language
+from .i18n import LANGUAGES, direction, page_language
 
 CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "report.css"
 MAX_BARS = 40  # more people than this: the rest are summed in one line (every person is in the tables)
 LABEL_CHARS = 26
 FILLS = {"talk": "#5b7fc7", "top": "#0a3d8f", "rest": "#c9d6ee", "first": "#1b6b35", "returning": "#b5d8bf",
-         "lang": "#7a4b9e"}
+         "lang": "#7a4b9e", "hands": "#b06a00"}
 ROW_H, BAR_H, LABEL_W, BAR_W, WIDTH = 24, 16, 200, 340, 720
 
 
@@ -47,7 +47,9 @@ def report_context(data: dict, include_hidden: bool = False) -> dict:
                                {p["person"]: p["talk_s"] for p in figures["people"]}),
                    _share_chart(_("Share of talk time taken by the 3 longest speakers"), figures["top3_share"]),
                    _first_time_chart(figures["by_question"]),
-                   _language_chart(_("Languages spoken (minutes)"), figures["languages"])],
+                   _language_chart(_("Languages spoken (minutes)"), figures["languages"]),
+                   _language_groups_chart(_("Each language's share of talk time against its share of raised hands"),
+                                          figures["language_groups"])],
         "questions": questions,
     }
 
@@ -84,13 +86,16 @@ def _question(data: dict, q: dict, f: dict, names: dict, ranks: dict, include_hi
                        _share_chart(_("Share of the 3 longest speakers, question %(number)s", number=number),
                                     f["top3_share"]),
                        _language_chart(_("Languages spoken on question %(number)s (minutes)", number=number),
-                                       f["languages"])]}
+                                       f["languages"]),
+                       _language_groups_chart(_("Share of talk time against share of raised hands, question "
+                                                "%(number)s", number=number), f["language_groups"])]}
 
 
 def _why(s: dict) -> str:
     if s["status"] == "merged":  # the console's words, whose {id} its script fills in
         return _("merged into #{id}").replace("{id}", str(s["merged_into"]))
-    return {"hidden": _("hidden by the moderator"), "pending": _("never approved")}[s["status"]]
+    return {"hidden": _("hidden by the moderator"), "pending": _("never approved"),
+            "redacted": _("text removed by the moderator")}[s["status"]]
 
 
 def _log_row(s: dict) -> dict:
@@ -138,6 +143,20 @@ def _language_chart(title: str, languages: dict[str, dict]) -> dict:
                       time=_clock(v["talk_s"])))
             for lang, v in languages.items()]
     return _chart(title, rows, [], empty=_("Nobody has spoken yet."))
+
+
+def _language_groups_chart(title: str, groups: list[dict]) -> dict:
+    """Two bars per language: its share of talk time, and its share of the hands raised (phones in words)."""
+    rows = []
+    for g in groups:
+        name = f"{LANGUAGES.get(g['lang'], g['lang'])} ({g['lang']})" if g["lang"] else _("not given")
+        rows.append((name, [(g["talk_share"], "lang")],
+                     _("%(pct)s %% of talk time", pct=_pct(g["talk_share"]))))
+        rows.append(("", [(g["hand_share"], "hands")],
+                     _("%(pct)s %% of raised hands, %(phones)s %% of phones", pct=_pct(g["hand_share"]),
+                       phones=_pct(g["phone_share"]))))
+    legend = [("lang", _("share of talk time")), ("hands", _("share of raised hands"))]
+    return _chart(title, rows, legend, scale=1.0, empty=_("Nobody has raised a hand yet."))
 
 
 def _chart(title: str, rows: list, legend: list, scale: float | None = None, empty: str = "") -> dict:

@@ -4,10 +4,16 @@ Rows key on the event catalogue (core/events.py): an event is stored as its type
 fields, with the version of its form; rows of an older version are brought up to date on load
 (core/upcast.py). Beside the log, two projections are written in the same transaction: the votes
 table (core/voting.py `vote_changes`) and each forum's summary, for listing forums without a replay.
+
+The log is append-only but for one sanctioned rewrite: a SuggestionRedacted removes that suggestion's
+text from the earlier rows that carry it (core/suggestions.py says which), in the same transaction;
+SQLite's secure_delete zeroes the old bytes, and the write-ahead log is emptied after it.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
+import sqlite3
 from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple
@@ -17,11 +23,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .core.events import LOG_VERSION, Event, ForumCreated
+from .core.suggestions import TEXT_FIELDS, redaction_of
 from .core.upcast import upcast
 from .core.voting import vote_changes
 from .database import DeviceRow, EventRow, ForumRow, VoteRow
 
 SUMMARY = ("participants", "suggestions", "speeches")
+TEXT_FIELDS_BY_TYPE = {cls.__name__: names for cls, names in TEXT_FIELDS.items()}
+log = logging.getLogger(__name__)
 
 
 def token_hash(token: str) -> str:
@@ -54,6 +63,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._wal_to_empty = False  # a redaction's old text may still be in SQLite's write-ahead log
 
     def create_forum(self, created: ForumCreated) -> None:
         with Session(self.engine) as s, s.begin():
@@ -115,11 +125,13 @@ class Store:
         Rows go in with executemany: a batch of 1,000 votes takes tens of milliseconds this way,
         against seconds through ORM objects flushed one by one.
         """
-        rows, devices, vote_ops, summaries = [], [], [], {}
+        rows, devices, vote_ops, summaries, redactions = [], [], [], {}, []
         for p in batch:
             for i, e in enumerate(p.events):
                 rows.append(_event_values(p.forum_id, p.first_seq + i, e, p.request_key if i == 0 else None))
                 vote_ops.extend(_vote_ops(p.forum_id, e))
+                if redaction_of(e) is not None:
+                    redactions.append((p.forum_id, redaction_of(e)))
             if p.device:
                 devices.append({"forum_id": p.forum_id, "token_hash": p.device[0], "person": p.device[1]})
             if p.summary:
@@ -133,6 +145,10 @@ class Store:
                 conn.execute(statement, params)
             if summaries:
                 conn.execute(_SUMMARY, [{"f": forum_id, **summary} for forum_id, summary in summaries.items()])
+            for forum_id, suggestion_id in redactions:
+                _redact(conn, forum_id, suggestion_id)
+        if redactions or self._wal_to_empty:
+            self._wal_to_empty = not empty_wal(self.engine)
 
     def votes(self, code: str) -> dict[int, set[str]]:
         """The votes table of a forum: suggestion -> voters."""
@@ -156,6 +172,36 @@ class Store:
                 s.execute(delete(model).where(model.forum_id == forum_id))
             s.execute(delete(ForumRow).where(ForumRow.id == forum_id))
             return True
+
+
+def _redact(conn, forum_id: int, suggestion_id: int) -> None:
+    """Remove the suggestion's text from every stored event that carries it (whatever its log version)."""
+    rows = conn.execute(select(EventRow.id, EventRow.type, EventRow.data).where(
+        EventRow.forum_id == forum_id, EventRow.type.in_(list(TEXT_FIELDS_BY_TYPE)))).all()
+    for row_id, kind, data in rows:
+        names = TEXT_FIELDS_BY_TYPE[kind]
+        if data.get("suggestion_id") == suggestion_id and any(data.get(n) for n in names):
+            conn.execute(update(EventRow).where(EventRow.id == row_id).values(data={**data, **dict.fromkeys(names, "")}))
+
+
+def empty_wal(engine: Engine, wait_ms: int = 1000) -> bool:
+    """Copy SQLite's write-ahead log into the database and truncate it, so no old page image (a
+    redacted text) stays in it; False if a reader kept it busy (tried again after the next commit)."""
+    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
+        return True  # not SQLite, or a transaction the caller holds (the importer's): nothing to empty here
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            log.warning("the write-ahead log could not be emptied now (a reader holds it); trying after the next save")
+        return not busy
+    except sqlite3.Error as error:
+        log.warning("the write-ahead log could not be emptied now: %s", error)
+        return False
+    finally:
+        raw.invalidate()  # its busy timeout was changed: it is not handed out again
 
 
 def _event_values(forum_id: int, seq: int, e: Event, request_key: str | None) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
-LOG_VERSION = 2  # 1: the log of before the catalogue (see core/upcast.py)
+LOG_VERSION = 3  # 1: the log of before the catalogue; 2: VotingSet closed suggestions too (core/upcast.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,18 @@ class SettingsUpdated(Event):
 
 
 @event_type
+class JoiningSet(Event):
+    """The moderator opens or closes the forum to new phones (known phones always rejoin)."""
+    open: bool
+
+
+@event_type
+class AttendanceSet(Event):
+    """How many people the moderator counted in the hall (0: not counted)."""
+    present: int
+
+
+@event_type
 class ServerRestarted(Event):
     """The server was down while a turn ran: the turn is paused from `down_since`."""
     down_since: float
@@ -94,6 +106,13 @@ class ParticipantJoined(Event):
 class NameSet(Event):
     person: str
     name: str
+
+
+@event_type
+class PhoneLanguageSet(Event):
+    """The language a phone's page is read in (for the board's languages and fairness by language)."""
+    person: str
+    lang: str
 
 
 @event_type
@@ -134,6 +153,19 @@ class EntryRemoved(Event):
 class EntryMoved(Event):
     entry_id: int
     delta: int
+
+
+@event_type
+class AllHandsLowered(Event):
+    """The moderator empties the queue (undoable): `entry_ids` in their order."""
+    entry_ids: list
+
+
+@event_type
+class QueueSet(Event):
+    """The queue of a question opened or closed to new hands."""
+    question: int
+    open: bool
 
 
 @event_type
@@ -242,6 +274,20 @@ class SuggestionsMerged(Event):
     into: int
     moved: list
     dropped: list
+
+
+@event_type
+class SuggestionRedacted(Event):
+    """The suggestion's text is removed everywhere, earlier events included; `by` is the role (moderator)."""
+    suggestion_id: int
+    by: str
+
+
+@event_type
+class SuggestionsSet(Event):
+    """New suggestions on a question opened or closed."""
+    question: int
+    open: bool
 
 
 @event_type

@@ -20,6 +20,13 @@ def turns_taken(forum: Forum, person: str) -> int:
     return sum(1 for s in forum.speeches if s.person == person)
 
 
+def turns_on(forum: Forum, person: str, question: int) -> int:
+    """Turns the person has had on `question`, the current one included."""
+    turn = forum.turn
+    current = 1 if turn and turn.entry.person == person and turn.question == question else 0
+    return current + sum(1 for s in forum.speeches if s.person == person and s.question == question)
+
+
 def has_spoken_on(forum: Forum, person: str, question: int) -> bool:
     """True once the person has had a turn (finished or current) on `question`."""
     turn = forum.turn
@@ -82,7 +89,50 @@ def figures(forum: Forum, now: float) -> dict:
         "question_top3_share": round(top_share(on_question), 4),
         "total_talk_s": round(sum(totals.values()), 1),
         "people": people,
+        "language_groups": language_groups(forum, now),
     }
+
+
+def spoken(forum: Forum, now: float, question: int | None = None) -> list[tuple[str, str, int, float, float]]:
+    """(person, language, question, talk seconds, waited seconds) of every speech and of the running turn."""
+    items = [(s.person, s.lang, s.question, s.duration_s, s.waited_s) for s in forum.speeches]
+    turn = forum.turn
+    if turn:
+        items.append((turn.entry.person, turn.entry.lang, turn.question, turn.talk_seconds(now),
+                      turn.started_at - turn.entry.raised_at))
+    return [item for item in items if question is None or item[2] == question]
+
+
+def language_groups(forum: Forum, now: float, question: int | None = None) -> list[dict]:
+    """Per language spoken (or asked for) from the floor: its share of talk time against its share of
+    raised hands and of phones, and how long its speakers waited. A figure to act on, not a quota."""
+    talk: dict[str, float] = defaultdict(float)
+    waited: dict[str, list[float]] = defaultdict(list)
+    for _, lang, _, seconds, wait in spoken(forum, now, question):
+        talk[lang] += seconds
+        waited[lang].append(wait)
+    hands: dict[str, int] = defaultdict(int)
+    for lang, asked_on in forum.hand_langs.values():
+        if question is None or asked_on == question:
+            hands[lang] += 1
+    waiting: dict[str, int] = defaultdict(int)
+    for entry in forum.queue:
+        waiting[entry.lang] += 1
+    phones: dict[str, int] = defaultdict(int)
+    for lang in forum.phone_langs.values():
+        phones[lang] += 1
+    all_talk, all_hands, all_phones = sum(talk.values()), sum(hands.values()), sum(phones.values())
+    rows = [{"lang": lang, "talk_s": round(talk.get(lang, 0.0), 1), "talk_share": _share(talk.get(lang, 0.0), all_talk),
+             "hands": hands.get(lang, 0), "hand_share": _share(hands.get(lang, 0), all_hands),
+             "phones": phones.get(lang, 0), "phone_share": _share(phones.get(lang, 0), all_phones),
+             "speeches": len(waited.get(lang, [])), "waiting": waiting.get(lang, 0),
+             "wait_s": round(sum(waited[lang]) / len(waited[lang]), 1) if waited.get(lang) else 0.0}
+            for lang in set(talk) | set(hands)]
+    return sorted(rows, key=lambda row: (-row["hands"], -row["speeches"], row["lang"]))  # never by a ticking figure
+
+
+def _share(part: float, whole: float) -> float:
+    return round(part / whole, 4) if whole > 0 else 0.0
 
 
 def _person_row(forum, person, totals, on_question, wait_lists) -> dict:

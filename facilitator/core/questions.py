@@ -43,6 +43,7 @@ def _question_set(forum: Forum, e: QuestionSet) -> None:
         raise ValueError("a turn is still running: its end is recorded before the question switch")
     forum.question = e.index
     forum.first_timers_round = False
+    forum.hands_taken.clear()  # a new question: a phone is no longer told of a hand taken on the last one
     forum.undo_stack.clear()
 
 

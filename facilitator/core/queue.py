@@ -6,9 +6,10 @@ reorders a forum that already happened.
 """
 from __future__ import annotations
 
-from .errors import N_, Refused
-from .events import EntryLangSet, EntryMoved, EntryRemoved, HandLowered, HandRaised, QueueSorted, SpeakerAdded
-from .fairness import has_spoken_on, talk_seconds
+from .errors import N_, N_plural, Refused
+from .events import (AllHandsLowered, EntryLangSet, EntryMoved, EntryRemoved, HandLowered, HandRaised, QueueSet,
+                     QueueSorted, SpeakerAdded)
+from .fairness import has_spoken_on, talk_seconds, turns_on
 from .rules import MAX_LABEL, clean_lang, clean_text
 from .state import Entry, Forum, Person
 
@@ -55,6 +56,24 @@ def is_first_time(forum: Forum, person: str) -> bool:
     return not has_spoken_on(forum, person, forum.question)
 
 
+QUEUE_CLOSED = N_("The moderator has closed the queue for this question: no new hands.")
+TURN_LIMIT = N_plural("You have had your turn on this question: each person may have %(count)s turn per question.",
+                      "You have had your turns on this question: each person may have %(count)s turns per "
+                      "question.", "count")
+# Why the moderator took a phone's hand out of the queue (the phone is told).
+REMOVED, ALL_LOWERED = "removed", "all_lowered"
+
+
+def hand_blocked(forum: Forum, person: str) -> str | None:
+    """Why the person could not raise a hand now: `queue_closed`, `turn_limit`, or None."""
+    if not forum.queue_open():
+        return "queue_closed"
+    cap = forum.settings.max_turns
+    if cap and turns_on(forum, person, forum.question) >= cap:
+        return "turn_limit"
+    return None
+
+
 # ---- decisions -------------------------------------------------------------------------------------
 
 def raise_hand(forum: Forum, now: float, person: str, lang: str | None = None) -> list:
@@ -64,6 +83,11 @@ def raise_hand(forum: Forum, now: float, person: str, lang: str | None = None) -
     entry = forum.entry_of(person)
     if entry:
         return [EntryLangSet(now, entry_id=entry.id, lang=lang)] if lang and lang != entry.lang else []
+    blocked = hand_blocked(forum, person)
+    if blocked == "queue_closed":
+        raise Refused(QUEUE_CLOSED)
+    if blocked == "turn_limit":
+        raise Refused(TURN_LIMIT, count=forum.settings.max_turns)
     return [_enqueued(HandRaised, forum, now, person, forum.people[person].label, lang)]
 
 
@@ -96,6 +120,18 @@ def remove_entry(forum: Forum, now: float, entry_id: int) -> list:
     return [EntryRemoved(now, entry_id=entry_id)]
 
 
+def lower_all(forum: Forum, now: float) -> list:
+    """Empty the queue (OpenSlides' "remove all speakers"); the current turn goes on; undoable."""
+    if not forum.queue:
+        raise Refused(N_("The queue is empty."))
+    return [AllHandsLowered(now, entry_ids=[e.id for e in forum.queue])]
+
+
+def set_queue_open(forum: Forum, now: float, open_: bool) -> list:
+    """Open or close the current question's queue to new hands (the moderator can still add people)."""
+    return [] if forum.queue_open() == open_ else [QueueSet(now, question=forum.question, open=open_)]
+
+
 def move_entry(forum: Forum, now: float, entry_id: int, delta: int) -> list:
     entry = queued(forum, entry_id)
     index = forum.queue.index(entry)
@@ -116,6 +152,7 @@ def queued(forum: Forum, entry_id: int) -> Entry:
 
 def _hand_raised(forum: Forum, e: HandRaised) -> None:
     _enqueue(forum, e)
+    forum.hands_taken.pop(e.person, None)
 
 
 def _speaker_added(forum: Forum, e: SpeakerAdded) -> None:
@@ -132,10 +169,12 @@ def _enqueue(forum: Forum, e: HandRaised | SpeakerAdded) -> None:
         raise ValueError(f"{e.person} is in the queue or has the floor already")
     forum.take_id("entry", e.entry_id)
     forum.queue.insert(e.position, Entry(e.entry_id, e.person, e.label, e.lang, e.at, e.entry_id))
+    forum.hand_langs[e.entry_id] = (e.lang, forum.question)
 
 
 def _entry_lang_set(forum: Forum, e: EntryLangSet) -> None:
     forum.entry(e.entry_id).lang = e.lang
+    forum.hand_langs[e.entry_id] = (e.lang, forum.hand_langs.get(e.entry_id, ("", forum.question))[1])
 
 
 def _hand_lowered(forum: Forum, e: HandLowered) -> None:
@@ -146,7 +185,26 @@ def _entry_removed(forum: Forum, e: EntryRemoved) -> None:
     entry = forum.entry(e.entry_id)
     index = forum.queue.index(entry)
     forum.queue.remove(entry)
-    forum.remember("EntryRemoved", entry=entry, index=index)
+    taken = forum.hands_taken.get(entry.person)
+    if not forum.people[entry.person].walk_in:
+        forum.hands_taken[entry.person] = REMOVED
+    forum.remember("EntryRemoved", entry=entry, index=index, taken=taken)
+
+
+def _all_hands_lowered(forum: Forum, e: AllHandsLowered) -> None:
+    entries = [forum.entry(i) for i in e.entry_ids]
+    if None in entries or len(entries) != len(forum.queue):
+        raise ValueError(f"{e.entry_ids} are not the queue's entries {[x.id for x in forum.queue]}")
+    forum.queue.clear()
+    taken = {x.person: forum.hands_taken.get(x.person) for x in entries}
+    for entry in entries:
+        if not forum.people[entry.person].walk_in:
+            forum.hands_taken[entry.person] = ALL_LOWERED
+    forum.remember("AllHandsLowered", entries=entries, taken=taken)
+
+
+def _queue_set(forum: Forum, e: QueueSet) -> None:
+    (forum.queue_closed.discard if e.open else forum.queue_closed.add)(e.question)
 
 
 def _entry_moved(forum: Forum, e: EntryMoved) -> None:
@@ -168,6 +226,14 @@ def _queue_sorted(forum: Forum, e: QueueSorted) -> None:
     forum.queue[:] = [by_id[i] for i in e.order]
 
 
+def give_back(forum: Forum, person: str, taken: str | None) -> None:
+    """Undo of a removal: the phone is no longer told that its hand was taken (or is told the earlier reason)."""
+    if taken:
+        forum.hands_taken[person] = taken
+    else:
+        forum.hands_taken.pop(person, None)
+
+
 APPLIES = {HandRaised: _hand_raised, SpeakerAdded: _speaker_added, EntryLangSet: _entry_lang_set,
            HandLowered: _hand_lowered, EntryRemoved: _entry_removed, EntryMoved: _entry_moved,
-           QueueSorted: _queue_sorted}
+           QueueSorted: _queue_sorted, AllHandsLowered: _all_hands_lowered, QueueSet: _queue_set}

@@ -13,6 +13,11 @@ MAX_QUESTION = 300
 MAX_QUESTIONS = 10
 SUGGEST_INTERVAL_S = 10.0
 UNDO_DEPTH = 50
+MAX_TURNS_CAP = 20  # the highest cap of turns per person per question a forum may set
+MAX_PRESENT = 100_000
+MAX_BOARD_LANGUAGES = 4
+# The languages the pages speak (facilitator/i18n.py names them): the board can show these.
+PAGE_LANGUAGES = ("sv", "en", "ar", "fa", "prs", "so", "ti", "uk", "tr", "fr", "es", "de")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from .errors import N_, Refused
 from .events import ForumCreated, SettingsUpdated
 from .queue import sorted_queue
-from .rules import MAX_QUESTION, MAX_QUESTIONS, MAX_TITLE, check_range, clean_text
+from .rules import (MAX_BOARD_LANGUAGES, MAX_QUESTION, MAX_QUESTIONS, MAX_TITLE, MAX_TURNS_CAP, PAGE_LANGUAGES,
+                    check_range, clean_text)
 from .state import BOARD_VIEWS, POLICIES, TALLY_MODES, Forum, Settings
 
 
@@ -46,12 +47,31 @@ def _checked(changes: dict) -> dict:
         "hide_tallies": lambda v: _one_of(v, TALLY_MODES, "hide_tallies"),
         "board_view": lambda v: _one_of(v, BOARD_VIEWS, "board_view"),
         "premoderation": lambda v: v,
+        "names_on_board": lambda v: v,
+        "max_turns": lambda v: check_range(
+            v, N_("The cap of turns per person per question must be between %(low)s and %(high)s (0: no cap)."),
+            0, MAX_TURNS_CAP),
+        "board_languages": _board_languages,
     }
     unknown = set(changes) - set(checks)
     if unknown:
         # Translators: %(names)s are the settings' names as the program spells them (policy, vote_budget).
         raise Refused(N_("Unknown setting: %(names)s."), names=", ".join(sorted(unknown)))
     return {k: checks[k](v) for k, v in changes.items()}
+
+
+def _board_languages(codes: list) -> list:
+    """Up to MAX_BOARD_LANGUAGES distinct page languages, in the moderator's order."""
+    if len(codes) > MAX_BOARD_LANGUAGES:
+        raise Refused(N_("The board shows at most %(max)s languages at once."), max=MAX_BOARD_LANGUAGES)
+    for code in codes:
+        if code not in PAGE_LANGUAGES:
+            # Translators: %(allowed)s are language codes as the program spells them (sv, en, ar).
+            raise Refused(N_("'%(value)s' is not a language the board speaks (one of: %(allowed)s)."),
+                          value=str(code)[:20], allowed=", ".join(PAGE_LANGUAGES))
+    if len(set(codes)) < len(codes):
+        raise Refused(N_("Each board language may be chosen once."))
+    return list(codes)
 
 
 def _one_of(value: str, allowed: tuple, what: str) -> str:
@@ -63,7 +83,7 @@ def _one_of(value: str, allowed: tuple, what: str) -> str:
 
 def _settings_updated(forum: Forum, e: SettingsUpdated) -> None:
     for key, value in e.changes.items():
-        setattr(forum.settings, key, value)
+        setattr(forum.settings, key, list(value) if isinstance(value, list) else value)
 
 
 APPLIES = {SettingsUpdated: _settings_updated}

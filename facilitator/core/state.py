@@ -68,11 +68,12 @@ class Suggestion:
     hidden: bool = False
     pinned: bool = False
     merged_into: int | None = None
+    redacted: bool = False
     translations: dict[str, str] = field(default_factory=dict)
 
     @property
     def visible(self) -> bool:
-        return self.approved and not self.hidden and self.merged_into is None
+        return self.approved and not self.hidden and self.merged_into is None and not self.redacted
 
 
 @dataclass
@@ -83,6 +84,9 @@ class Settings:
     premoderation: bool = False
     hide_tallies: str = "none"
     board_view: str = "both"
+    names_on_board: bool = False  # else the board and phones show public labels (P7), the console names
+    max_turns: int = 0  # turns per person per question a phone may ask for (0: no cap)
+    board_languages: list[str] = field(default_factory=list)  # the board's join instruction and headings
 
 
 @dataclass
@@ -105,6 +109,13 @@ class Forum:
     votes: dict[int, set[str]] = field(default_factory=dict)
     voted: dict[str, set[int]] = field(default_factory=dict)  # person -> suggestion ids: `votes` turned round
     voting_closed: set[int] = field(default_factory=set)
+    suggestions_closed: set[int] = field(default_factory=set)
+    queue_closed: set[int] = field(default_factory=set)
+    joining_open: bool = True
+    present: int = 0  # people in the hall, as the moderator counted them (0: not counted)
+    phone_langs: dict[str, str] = field(default_factory=dict)  # person -> the language its page is read in
+    hand_langs: dict[int, tuple[str, int]] = field(default_factory=dict)  # entry -> (language, question)
+    hands_taken: dict[str, str] = field(default_factory=dict)  # person -> why the moderator took the hand
     revealed: set[int] = field(default_factory=set)
     last_suggested_at: dict[str, float] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
@@ -126,8 +137,16 @@ class Forum:
         return self.questions[self.question if index is None else index]
 
     def voting_open(self, question: int | None = None) -> bool:
-        """Whether input (suggestions and votes) is open on the question (the current one by default)."""
+        """Whether votes are open on the question (the current one by default)."""
         return (self.question if question is None else question) not in self.voting_closed
+
+    def suggestions_open(self, question: int | None = None) -> bool:
+        """Whether new suggestions are open on the question (the current one by default)."""
+        return (self.question if question is None else question) not in self.suggestions_closed
+
+    def queue_open(self, question: int | None = None) -> bool:
+        """Whether phones may raise a hand on the question (the current one by default)."""
+        return (self.question if question is None else question) not in self.queue_closed
 
     def speaking(self, person: str) -> bool:
         """Whether the person has the floor."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .errors import N_, Refused
 from .events import Undone
-from .queue import move
+from .queue import give_back, move
 from .state import Forum
 from .turn import restore_turn
 
@@ -35,10 +35,21 @@ def _undo_added(forum: Forum, data: dict, now: float) -> None:
     entry = forum.entry(data["entry_id"])
     if entry:
         forum.queue.remove(entry)
+    forum.hand_langs.pop(data["entry_id"], None)
 
 
 def _undo_removed(forum: Forum, data: dict, now: float) -> None:
     forum.queue.insert(min(data["index"], len(forum.queue)), data["entry"])
+    give_back(forum, data["entry"].person, data.get("taken"))
+
+
+def _undo_all_lowered(forum: Forum, data: dict, now: float) -> None:
+    """The hands come back ahead of any raised since, in their order; someone back in the queue or
+    speaking by now keeps the place they have."""
+    back = [e for e in data["entries"] if not forum.entry_of(e.person) and not forum.speaking(e.person)]
+    forum.queue[:0] = back
+    for entry in back:
+        give_back(forum, entry.person, data["taken"].get(entry.person))
 
 
 def _undo_moved(forum: Forum, data: dict, now: float) -> None:
@@ -59,5 +70,5 @@ def _undo_ended(forum: Forum, data: dict, now: float) -> None:
 
 
 _RESTORE = {"SpeakerAdded": _undo_added, "EntryRemoved": _undo_removed, "EntryMoved": _undo_moved,
-            "TurnStarted": _undo_started, "TurnEnded": _undo_ended}
+            "TurnStarted": _undo_started, "TurnEnded": _undo_ended, "AllHandsLowered": _undo_all_lowered}
 APPLIES = {Undone: _undone}

@@ -1,6 +1,9 @@
-"""Logs written before the event catalogue (log version 1), brought to today's events on load.
+"""Logs of earlier versions, brought to today's events on load.
 
-Version 1 recorded a new hand without its place in the queue, and a question switch or a change of
+Version 2 closed suggestions and votes together with VotingSet: it becomes VotingSet and
+SuggestionsSet, each recording one of the two (no state is needed for that).
+
+Version 1 (before the event catalogue) recorded a new hand without its place in the queue, and a question switch or a change of
 policy without their consequences: replay decided them again. Here they are decided once more, with
 the policy as it stood then (frozen below), and recorded as the facts today's log holds, so that a
 later change of the policy never reorders an old forum.
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 from .evolve import ReplayError, apply
 from .events import (LOG_VERSION, Event, HandRaised, QuestionSet, QueueSorted, SettingsUpdated, SpeakerAdded,
-                     TurnEnded, from_dict)
+                     SuggestionsSet, TurnEnded, VotingSet, from_dict)
 from .fairness import has_spoken_on, talk_seconds
 from .settings import new_forum
 from .state import Entry, Forum
@@ -20,21 +23,43 @@ def upcast(log: list[tuple[int, dict]]) -> tuple[list[Event], list[int]]:
     pair, the index of its first event among them (an old event may become several)."""
     if all(version == LOG_VERSION for version, _ in log):
         return [_typed(seq, d) for seq, (_, d) in enumerate(log, start=1)], list(range(len(log)))
+    if all(version >= 2 for version, _ in log):
+        return _from_version_2(log)
     forum: Forum | None = None
     out: list[Event] = []
     firsts: list[int] = []
     for seq, (version, d) in enumerate(log, start=1):
         firsts.append(len(out))
         try:
-            for e in (_today(forum, d) if version < LOG_VERSION else [from_dict(d)]):
+            for e in (_today(forum, d) if version < 2 else [from_dict(d)]):
                 forum = _applied(forum, e)
                 out.append(e)
-                if version < LOG_VERSION:
+                if version < 2:
                     out.extend(_consequences(forum, e))
+                for later in _since_version_2(e)[1:] if version < 3 else []:
+                    forum = _applied(forum, later)
+                    out.append(later)
         except Exception as error:
             raise ReplayError(f"event {seq} ({d.get('type')}) does not apply: {type(error).__name__}: {error}") \
                 from error
     return out, firsts
+
+
+def _from_version_2(log: list[tuple[int, dict]]) -> tuple[list[Event], list[int]]:
+    out: list[Event] = []
+    firsts: list[int] = []
+    for seq, (version, d) in enumerate(log, start=1):
+        firsts.append(len(out))
+        e = _typed(seq, d)
+        out.extend(_since_version_2(e) if version < 3 else [e])
+    return out, firsts
+
+
+def _since_version_2(e: Event) -> list[Event]:
+    """Version 2's VotingSet opened or closed suggestions too: today that is two facts."""
+    if isinstance(e, VotingSet):
+        return [e, SuggestionsSet(e.at, question=e.question, open=e.open)]
+    return [e]
 
 
 def _typed(seq: int, d: dict) -> Event:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from . import fairness
-from .queue import is_first_time, position
-from .state import Forum, Suggestion
+from .people import phones
+from .queue import hand_blocked, is_first_time, position
+from .state import Entry, Forum, Suggestion
 from .voting import tallies_visible, votes_left
 
-PARTS = ("forum", "question", "speaker", "queue", "suggestions", "voting", "round")
-MODERATOR_PARTS = ("moderation", "fairness", "speeches", "can_undo")
+PARTS = ("forum", "question", "speaker", "queue", "queue_open", "suggestions", "voting", "round")
+MODERATOR_PARTS = ("moderation", "fairness", "speeches", "can_undo", "room")
+BY_AUDIENCE = ("speaker", "queue")  # parts whose labels depend on who reads them
 RECENT_SPEECHES = 30
 
 
@@ -27,6 +29,8 @@ def parts(forum: Forum, audience: str, names, now: float, suggestion_ids=None) -
             out.update(suggestion_part(forum, audience, suggestion_ids))
         elif name in MODERATOR_PARTS and audience != "moderator":
             continue
+        elif name in BY_AUDIENCE:
+            out[name] = _BUILDERS[name](forum, now, audience)
         else:
             out[name] = _BUILDERS[name](forum, now)
     out["server_time"] = now
@@ -38,7 +42,19 @@ def forum_part(forum: Forum, now: float) -> dict:
     return {"code": forum.code, "title": forum.title,
             "questions": [question_part(forum, i) for i in range(len(forum.questions))],
             "turn_seconds": s.turn_seconds, "vote_budget": s.vote_budget, "policy": s.policy,
-            "board_view": s.board_view, "premoderation": s.premoderation, "hide_tallies": s.hide_tallies}
+            "board_view": s.board_view, "premoderation": s.premoderation, "hide_tallies": s.hide_tallies,
+            "names_on_board": s.names_on_board, "max_turns": s.max_turns,
+            "board_languages": list(s.board_languages), "joining_open": forum.joining_open}
+
+
+def public_label(forum: Forum, person: str, label: str, audience: str) -> str:
+    """The label `audience` sees: the console sees names; the board and phones see a phone's public
+    label (P7) unless the forum puts names on the board. A walk-in's label is the one the moderator
+    chose to call them by, and is shown as it is."""
+    if audience == "moderator" or forum.settings.names_on_board:
+        return label
+    who = forum.people.get(person)
+    return label if who and who.walk_in else person
 
 
 def question_part(forum: Forum, index: int | None = None) -> dict:
@@ -46,19 +62,23 @@ def question_part(forum: Forum, index: int | None = None) -> dict:
     return {"index": i, "text": forum.questions[i], "translations": dict(forum.question_translations.get(i, {}))}
 
 
-def speaker_part(forum: Forum, now: float) -> dict | None:
+def speaker_part(forum: Forum, now: float, audience: str = "moderator") -> dict | None:
     turn = forum.turn
     if turn is None:
         return None
     entry = turn.entry
-    return {"entry_id": entry.id, "label": entry.label, "lang": entry.lang, "person": entry.person,
+    return {"entry_id": entry.id, "label": _label(forum, entry, audience), "lang": entry.lang, "person": entry.person,
             "elapsed_s": round(turn.countdown_elapsed(now), 2), "limit_s": forum.settings.turn_seconds,
             "mode": turn.mode, "talk_s": round(turn.talk_seconds(now), 2),
             "interpreting_s": round(turn.seconds("interpreting", now), 2), "started_at": turn.started_at}
 
 
-def queue_part(forum: Forum, now: float) -> list[dict]:
-    return [{"entry_id": e.id, "label": e.label, "lang": e.lang, "person": e.person,
+def _label(forum: Forum, entry: Entry, audience: str) -> str:
+    return public_label(forum, entry.person, entry.label, audience)
+
+
+def queue_part(forum: Forum, now: float, audience: str = "moderator") -> list[dict]:
+    return [{"entry_id": e.id, "label": _label(forum, e, audience), "lang": e.lang, "person": e.person,
              "turns": fairness.turns_taken(forum, e.person),
              "talk_s": round(fairness.talk_seconds(forum, e.person, now), 1),
              "first_time": is_first_time(forum, e.person), "waiting_s": round(now - e.raised_at, 1)}
@@ -104,8 +124,13 @@ def _public_suggestion(forum: Forum, s: Suggestion, show_votes: bool) -> dict:
 
 
 def voting_part(forum: Forum, now: float) -> dict:
-    return {"open": forum.voting_open(), "revealed": forum.question in forum.revealed,
+    return {"open": forum.voting_open(), "suggestions_open": forum.suggestions_open(),
+            "revealed": forum.question in forum.revealed,
             "tallies_visible": {a: tallies_visible(forum, a) for a in ("participant", "board")}}
+
+
+def queue_open_part(forum: Forum, now: float) -> bool:
+    return forum.queue_open()
 
 
 def round_part(forum: Forum, now: float) -> str | None:
@@ -115,7 +140,7 @@ def round_part(forum: Forum, now: float) -> str | None:
 def moderation_part(forum: Forum, now: float) -> dict:
     rows = [{"id": s.id, "question": s.question, "text": s.text, "original": s.original,
              "votes": vote_count(forum, s.id), "hidden": s.hidden, "approved": s.approved, "pinned": s.pinned,
-             "merged_into": s.merged_into, "author": s.person, "created_at": s.created_at,
+             "merged_into": s.merged_into, "redacted": s.redacted, "author": s.person, "created_at": s.created_at,
              "translations": dict(s.translations)} for s in forum.suggestions.values()]
     pending = sum(1 for s in forum.suggestions.values() if not s.approved and not s.hidden)
     return {"suggestions": rows, "pending_count": pending}
@@ -129,11 +154,30 @@ def can_undo_part(forum: Forum, now: float) -> str | None:
     return forum.undo_stack[-1][0] if forum.undo_stack else None
 
 
+def room_part(forum: Forum, now: float) -> dict:
+    """The integrity figure: phones joined and phones that voted, against the people the moderator
+    counted in the hall; whether new phones may join; the languages the phones are read in."""
+    voters = set().union(*forum.votes.values()) if forum.votes else set()
+    on_question = {p for sid, who in forum.votes.items()
+                   if forum.suggestions.get(sid) and forum.suggestions[sid].question == forum.question for p in who}
+    languages: dict[str, int] = {}
+    for lang in forum.phone_langs.values():
+        languages[lang] = languages.get(lang, 0) + 1
+    return {"present": forum.present, "phones": len(phones(forum)), "voters": len(voters),
+            "question_voters": len(on_question), "joining_open": forum.joining_open,
+            "languages": [{"lang": lang, "phones": n}
+                          for lang, n in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))]}
+
+
 def me_part(forum: Forum, person: str, now: float) -> dict:
     """What one phone sees of itself; sent only to that phone."""
     entry = forum.entry_of(person)
     mine = [s for s in forum.suggestions.values() if s.person == person]
+    speaking = forum.speaking(person)
     return {"person": person, "name": forum.people[person].name,
+            "label": public_label(forum, person, forum.people[person].label, "participant"),
+            "hand_blocked": None if entry or speaking else hand_blocked(forum, person),
+            "hand_removed": None if entry or speaking else forum.hands_taken.get(person),
             "entry_id": entry.id if entry else None, "lang": entry.lang if entry else None,
             "position": position(forum, person), "speaking": bool(forum.turn and forum.turn.entry.person == person),
             "votes_left": votes_left(forum, person), "first_time": is_first_time(forum, person),
@@ -145,6 +189,7 @@ def me_part(forum: Forum, person: str, now: float) -> dict:
 
 _BUILDERS = {
     "forum": forum_part, "question": lambda f, now: question_part(f), "speaker": speaker_part,
-    "queue": queue_part, "voting": voting_part, "round": round_part, "moderation": moderation_part,
-    "fairness": fairness.figures, "speeches": speeches_part, "can_undo": can_undo_part,
+    "queue": queue_part, "queue_open": queue_open_part, "voting": voting_part, "round": round_part,
+    "moderation": moderation_part, "fairness": fairness.figures, "speeches": speeches_part,
+    "can_undo": can_undo_part, "room": room_part,
 }
