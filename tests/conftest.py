@@ -78,10 +78,10 @@ class Room:
         assert sock.emit("join", {"code": self.code, "role": "moderator", "key": KEY}, callback=True)["ok"]
         return sock
 
-    def phone(self, name: str = "", token: str | None = None):
+    def phone(self, name: str = "", token: str | None = None, lang: str | None = None):
         sock = self.socket()
-        ack = sock.emit("join", {"code": self.code, "role": "participant", "name": name, "token": token},
-                        callback=True)
+        ack = sock.emit("join", {"code": self.code, "role": "participant", "name": name, "token": token,
+                                 **({"lang": lang} if lang else {})}, callback=True)
         assert ack["ok"], ack
         sock.token, sock.me = ack["token"], ack["state"]["me"]
         return sock

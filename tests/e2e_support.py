@@ -31,7 +31,7 @@ START_TIMEOUT_S = 30.0
 CALL_TIMEOUT_S = 10.0
 
 # Fields that change with the clock alone; left out when two states are compared.
-VOLATILE = {"server_time", "elapsed_s", "talk_s", "interpreting_s", "waiting_s", "wait_s", "total_talk_s",
+VOLATILE = {"server_time", "elapsed_s", "talk_s", "interpreting_s", "waiting_s", "wait_s", "total_talk_s", "talk_share",
             "question_talk_s", "top3_share", "question_top3_share"}
 
 

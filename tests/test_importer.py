@@ -65,6 +65,23 @@ def every_other_action(room, clock) -> None:
         act(mod, event, {"suggestion_id": pending, **data})
     act(phone, "vote", {"suggestion_id": pending})
     act(phone, "unvote", {"suggestion_id": pending})
+    clock.advance(11)
+    typed = act(phone, "suggest", {"text": "Call me on 0701234567"})["suggestion_id"]
+    act(mod, "edit_suggestion", {"suggestion_id": typed, "text": "Call me"})
+    act(mod, "translate_suggestion", {"suggestion_id": typed, "lang": "sv", "text": "Ring mig"})
+    act(mod, "redact_suggestion", {"suggestion_id": typed})
+    room.phone("Farah", lang="so")
+    room.phone(token=phone.token, lang="ar")  # the same phone, its page now in Arabic
+    for event, data in (("set_joining", {"open": False}), ("set_joining", {"open": True}),
+                        ("set_attendance", {"present": 80}), ("set_suggestions", {"open": False}),
+                        ("set_suggestions", {"open": True}), ("set_queue_open", {"open": False}),
+                        ("set_queue_open", {"open": True}),
+                        ("update_settings", {"names_on_board": True, "max_turns": 2,
+                                             "board_languages": ["sv", "ar", "ti"]})):
+        clock.advance(3)
+        act(mod, event, data)
+    act(phone, "hand_raise", {"lang": "ar"})
+    act(mod, "lower_all_hands", {})
 
 
 def test_a_sound_export_imports_and_exports_the_same(room, clock, tmp_path, capsys):
