@@ -164,7 +164,10 @@ class Target:
         flags = ["--speakers", str(args.rounds + 2), *spec.flags] if spec.kind == "floor" else spec.flags
         # Every phone comes from 127.0.0.1, as a hall's phones come from its Wi-Fi's one address; during
         # the reconnect storm the old connections may still be open when the new ones come.
-        env = {"FACILITATOR_CONNECTIONS_PER_ADDRESS": str(2 * n + 100), **spec.env}
+        # All N phones join new within seconds: more than a hall's first minutes, so the forum's bucket
+        # of new phones (admission.py) is opened wide for the benchmark.
+        env = {"FACILITATOR_CONNECTIONS_PER_ADDRESS": str(2 * n + 100),
+               "FACILITATOR_NEW_PHONES_BURST": str(2 * n + 100), **spec.env}
         self.server = Server(data_dir, script=spec.script, cpus=cpus, async_mode=args.async_mode, args=flags,
                              env=env)
         self.code, self.ids = "", []

@@ -80,6 +80,11 @@ class Room:
             ("edit_suggestion", {"suggestion_id": sid, "text": f"Edited {rng.randrange(99)}"}),
             ("translate_suggestion", {"suggestion_id": sid, "lang": rng.choice(LANGS), "text": "Översättning"}),
             ("merge_suggestion", {"suggestion_id": sid, "into": self.suggestion_id(truth)}),
+            ("lower_all_hands", {}), ("set_queue_open", {"open": rng.random() < 0.7}),
+            ("set_suggestions", {"open": rng.random() < 0.7}), ("set_joining", {"open": rng.random() < 0.7}),
+            ("set_attendance", {"present": rng.randrange(50)}), ("redact_suggestion", {"suggestion_id": sid}),
+            ("update_settings", rng.choice([{"names_on_board": rng.random() < 0.5}, {"max_turns": rng.choice([0, 1, 2])},
+                                            {"board_languages": rng.sample(LANGS, rng.randrange(4))}])),
         ])
 
     def step(self) -> None:
