@@ -107,23 +107,28 @@ def test_forum_journey_phones_console_board(server, pages):
     # Each entry's button says whom it gives the floor to, starting with the words it shows (WCAG 2.5.3).
     expect(queue.nth(0).get_by_role("button", name=re.compile(r"^Give floor\W+حسن$"))).to_be_visible()
 
-    # Next (the button): Hassan speaks; the board shows his name and language, then who is next.
+    # Next (the button): Hassan speaks; the board shows his public label (names are on the console
+    # only, unless the forum puts them on the board) and language, then who is next.
     console.click("#next-speaker")
     expect(console.locator("#speaker-label")).to_have_text("حسن")
     expect(queue).to_have_count(2)
+    public = re.compile(r"^P\d+$")
+    expect(board.locator("#speaker-label")).to_have_text(public)
+    hassan = board.locator("#speaker-label").text_content()
     for page in (board, interp):
-        expect(page.locator("#speaker-label")).to_have_text("حسن")
+        expect(page.locator("#speaker-label")).to_have_text(hassan)
         expect(page.locator("#speaker-lang")).to_have_text(lang_name(page, "ar"))
         nxt = page.locator("#next-speakers li")
         expect(nxt).to_have_count(2)
-        expect(nxt.nth(0).locator(".next-label")).to_have_text("Amina")
+        expect(nxt.nth(0).locator(".next-label")).to_have_text(public)
+        assert nxt.nth(0).locator(".next-label").text_content() != hassan
         expect(nxt.nth(0).locator(".next-lang")).to_have_text(lang_name(page, "so"))
         expect(nxt.nth(1).locator(".next-label")).to_have_text(WALK_IN)
         expect(nxt.nth(1).locator(".next-lang")).to_have_text(lang_name(page, "ti"))
     expect(phone_a.locator("#my-position")).to_have_text(tr(phone_a, "you_are_speaking"))
     expect(phone_a.locator("#notice-text")).to_have_text(tr(phone_a, "your_turn"))
     expect(phone_b.locator("#my-position")).to_have_text(tr(phone_b, "you_are_next"))
-    expect(phone_b.locator("#speaker-now .speaker-label")).to_have_text("حسن")
+    expect(phone_b.locator("#speaker-now .speaker-label")).to_have_text(hassan)
     screenshot(interp, "interpreters")  # a speaker and two waiting: what the interpreters work from
 
     # Next (the `n` key, focus on nothing in particular): Amina speaks. A "next" while the turn is under
@@ -134,7 +139,8 @@ def test_forum_journey_phones_console_board(server, pages):
     expect(console.locator("#speaker-label")).to_have_text("Amina")
     expect(console.locator("#speaker-lang")).to_contain_text(lang_name(console, "so"))
     for page in (board, interp):
-        expect(page.locator("#speaker-label")).to_have_text("Amina")
+        expect(page.locator("#speaker-label")).to_have_text(public)
+        expect(page.locator("#speaker-label")).not_to_have_text(hassan)
         expect(page.locator("#speaker-lang")).to_have_text(lang_name(page, "so"))
         expect(page.locator("#next-speakers li .next-label")).to_have_text([WALK_IN])
     expect(phone_b.locator("#my-position")).to_have_text(tr(phone_b, "you_are_speaking"))
@@ -196,6 +202,7 @@ def busy_forum(server, peers):
     """A forum in mid-session, set up over Socket.IO: a speaker, a queue, suggestions, votes."""
     code = server.create_forum(title="Forum on work and language", questions=QUESTIONS)
     moderator = peers(code, "moderator", key=server.key)
+    moderator.ok("update_settings", {"names_on_board": True})  # names in every script, on every screen
     people = [peers(code, "participant", name=name, lang=lang)
               for name, lang in (("Amina", "so"), ("حسن", "ar"), ("Olena", "uk"))]
     for person, lang in zip(people, ("so", "ar", "uk")):
