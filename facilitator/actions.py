@@ -15,7 +15,8 @@ import typing
 from dataclasses import dataclass
 from typing import Callable
 
-from .core import people, questions, queue, settings, suggestions, turn, undo, views, voting
+from .core import (closing_round, ending, people, questions, queue, settings, suggestions, turn, undo, views,
+                   voting)
 from .core.events import Event
 from .core.state import Forum
 from .seats import Seat
@@ -40,11 +41,20 @@ def no_ack(forum: Forum, seat: Seat, events: list[Event]) -> dict:
 
 
 def action(name: str, role: str, ack=no_ack, repeats: bool = False):
-    """Enter a function in ACTIONS as the socket event `name`, for `role` only."""
+    """Enter a function in ACTIONS as the socket event `name`, for `role` only (a phone's, only until the
+    forum ends)."""
     def register(decide):
-        ACTIONS[name] = Action(name, role, decide, payload_of(decide), ack, repeats)
+        checked = _until_the_end(decide) if role == "participant" else decide
+        ACTIONS[name] = Action(name, role, checked, payload_of(decide), ack, repeats)
         return decide
     return register
+
+
+def _until_the_end(decide):
+    def checked(forum: Forum, now: float, seat: Seat, **fields) -> list[Event]:
+        ending.refuse_if_ended(forum)
+        return decide(forum, now, seat, **fields)
+    return checked
 
 
 def payload_of(decide: Callable) -> dict:
@@ -283,3 +293,26 @@ def redact_suggestion(forum: Forum, now: float, seat: Seat, suggestion_id: int) 
 def translate_suggestion(forum: Forum, now: float, seat: Seat, suggestion_id: int, lang: str,
                          text: str) -> list[Event]:
     return suggestions.translate(forum, now, suggestion_id, lang, text)
+
+
+# ---- the end of the night: the closing round, ending the forum -----------------------------------
+
+@action("closing_answer", role="participant")
+def closing_answer(forum: Forum, now: float, seat: Seat, item: str, step: int) -> list[Event]:
+    """One face of five on one of the round's questions, counted with the language of the phone's page."""
+    return closing_round.answer(forum, now, seat.person, item, step, seat.lang)
+
+
+@action("closing_round", role="moderator")
+def open_closing_round(forum: Forum, now: float, seat: Seat, open: bool) -> list[Event]:  # noqa: A002
+    return closing_round.set_open(forum, now, open)
+
+
+@action("end_forum", role="moderator")
+def end_forum(forum: Forum, now: float, seat: Seat) -> list[Event]:
+    return ending.end(forum, now)
+
+
+@action("reopen_forum", role="moderator")
+def reopen_forum(forum: Forum, now: float, seat: Seat) -> list[Event]:
+    return ending.reopen(forum, now)

@@ -26,7 +26,8 @@ FORUM_FIELDS = {"title": str, "questions": list, "turn_seconds": Optional(int), 
 
 @api.before_request
 def _moderator_only():
-    return require_key()
+    """The moderator's key; a core-team key may read (the list of forums, the exports), never create a forum."""
+    return require_key(team=request.method in ("GET", "HEAD"))
 
 
 @api.errorhandler(Refused)

@@ -13,15 +13,21 @@ from .clock import Heartbeat, ServerClock, keep_beating, once
 from .compress import compress
 from .config import load as load_config
 from .database import make_engine
+from .followup import followup_api
+from .followup_pages import followup_pages
 from .forums import Forums
 from .i18n import init_i18n
 from .live import register
 from .moderator_access import ModeratorAccess
+from .outcome import outcome_pages
+from .planned import PlannedForums
 from .ratelimit import RateLimit
 from .seats import Seats
 from .security import add_headers
 from .serving import without_compression
+from .snapshots import Snapshots
 from .store import Store
+from .team_keys import TeamKeys
 from .web import pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,10 +54,15 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     limit = RateLimit(conf["EVENTS_PER_MINUTE"])
     admission = Admission(conf["NEW_PHONES_PER_CONNECTION"], conf["NEW_PHONES_BURST"], conf["NEW_PHONES_PER_MINUTE"])
     app.extensions.update(forums=forums, broadcaster=broadcaster, seats=seats, rate_limit=limit, admission=admission,
-                          moderator_access=ModeratorAccess(conf["MODERATOR_KEY"], conf["SECRET_KEY"]))
+                          moderator_access=ModeratorAccess(conf["MODERATOR_KEY"], conf["SECRET_KEY"]),
+                          team_keys=TeamKeys(forums.store.engine, conf["SECRET_KEY"]),
+                          planned_forums=PlannedForums(forums.store.engine, clock), snapshots=Snapshots(forums))
     init_i18n(app)
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(followup_api)
+    app.register_blueprint(followup_pages)
+    app.register_blueprint(outcome_pages)
     app.after_request(add_headers)
     app.after_request(compress)
     register(socketio, forums, broadcaster, seats, limit, conf, admission)

@@ -31,6 +31,10 @@ PARTS_BY_EVENT = {
     ev.SuggestionTranslated: NAMED, ev.SuggestionsMerged: NAMED, ev.SuggestionRedacted: NAMED,
     ev.VoteCast: TALLY, ev.VoteWithdrawn: TALLY,
     ev.VotingSet: FULL, ev.TalliesRevealed: FULL, ev.SuggestionsSet: frozenset({"voting"}),
+    ev.ClosingRoundSet: frozenset({"closing", "closing_results"}), ev.ClosingAnswered: frozenset({"closing_results"}),
+    ev.ForumEnded: FULL, ev.ForumReopened: FULL,
+    # The core team's work after the night never reaches the live floor's pushes.
+    **{cls: frozenset() for cls in ev.CATALOGUE.values() if issubclass(cls, ev.FollowUp)},
 }
 ALSO = {ev.VoteCast: VOTES, ev.VoteWithdrawn: VOTES, ev.SuggestionsMerged: VOTES}  # beside the named suggestions
 AUDIENCES = ("participant", "board", "moderator")

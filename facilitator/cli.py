@@ -7,12 +7,14 @@ import os
 import resource
 import sqlite3
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import event
 
 from . import create_app
 from .config import ASYNC_MODES, DEFAULT_DATA_DIR, async_mode, make_private, write_private
+from .core import Refused
 from .connections import CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT_S, ConnectionGuard
 from .datalock import DataDirTaken, hold_data_dir
 from .export import csv_files, export_data, to_json, xlsx_bytes
@@ -43,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="run.py", description="Forum Facilitator. Without a command: serve.")
     _serve_options(parser)
     parser.set_defaults(func=serve)
-    commands = parser.add_subparsers(title="commands", metavar="{export,import,purge,translations}")
+    commands = parser.add_subparsers(title="commands", metavar="{export,import,purge,keys,translations}")
     export = commands.add_parser("export", help="write a forum's export files into a folder")
     export.add_argument("code", help="the forum's code")
     export.add_argument("--format", choices=FORMATS + ("all",), default="all",
@@ -61,11 +63,27 @@ def _parser() -> argparse.ArgumentParser:
     purge.add_argument("code", help="the forum's code")
     purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     purge.set_defaults(func=purge_command)
+    keys = _keys_parser(commands)
     add_translation_commands(commands)  # review sheets: facilitator/review_sheet.py
-    for command in (export, restore, purge):
+    for command in (export, restore, purge, *keys):
         command.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                              help=f"the server's data dir (default: {DEFAULT_DATA_DIR})")
     return parser
+
+
+def _keys_parser(commands) -> list:
+    """`keys add NAME`, `keys list`, `keys revoke NAME`: the core team's keys (team_keys.py)."""
+    keys = commands.add_parser("keys", help="core-team keys: they open the follow-up pages, not the live floor")
+    actions = keys.add_subparsers(title="actions", metavar="{add,list,revoke}", required=True)
+    add = actions.add_parser("add", help="make a key for a core-team member and print it (once)")
+    add.add_argument("name", help="whose key it is (shown with every change they make)")
+    add.set_defaults(func=keys_add_command)
+    listing = actions.add_parser("list", help="every key, in use or revoked (never the keys themselves)")
+    listing.set_defaults(func=keys_list_command)
+    revoke = actions.add_parser("revoke", help="revoke the key in use with this name: refused at once")
+    revoke.add_argument("name")
+    revoke.set_defaults(func=keys_revoke_command)
+    return [add, listing, revoke]
 
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
@@ -216,6 +234,43 @@ def import_command(args) -> int:
     print(f"Imported forum {code} ({len(data['events'])} events) into {args.data_dir}.")
     print("Participants cannot rejoin it from their phones: device tokens are never exported.")
     return OK
+
+
+def keys_add_command(args) -> int:
+    app, _ = _forums(args)
+    try:
+        row, key = app.extensions["team_keys"].add(args.name, by="command line")
+    except Refused as error:
+        return _fail(str(error))
+    print(f"Core-team key for {row['name']} (id {row['id']}):\n\n  {key}\n")
+    print("It is shown only now: only a hash of it is kept. It opens the follow-up pages "
+          "(/m/followup) and the exports, not the live floor.")
+    return OK
+
+
+def keys_list_command(args) -> int:
+    app, _ = _forums(args)
+    rows = app.extensions["team_keys"].all()
+    if not rows:
+        print("No core-team keys yet: python run.py keys add NAME")
+    for row in rows:
+        state = f"revoked {_date(row['revoked_at'])} by {row['revoked_by']}" if row["revoked_at"] else "in use"
+        print(f"{row['id']:>4}  {row['name']:<30}  made {_date(row['created_at'])} by {row['created_by']}; {state}")
+    return OK
+
+
+def keys_revoke_command(args) -> int:
+    app, _ = _forums(args)
+    try:
+        row = app.extensions["team_keys"].revoke(args.name, by="command line")
+    except Refused as error:
+        return _fail(str(error))
+    print(f"Revoked the key of {row['name']} (id {row['id']}): it is refused from now on.")
+    return OK
+
+
+def _date(ts: float) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
 def purge_command(args) -> int:

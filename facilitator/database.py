@@ -66,6 +66,50 @@ class VoteRow(Base):
     person: Mapped[str] = mapped_column(String(16))
 
 
+class RecommendationRow(Base):
+    """A recommendation's id, unique across forums, and its current status: a projection of its forum's log
+    (core/recommendations.py `row_changes`), for the follow-up list of every forum without a replay.
+
+    The row is reserved (forum only) before the recommendation's first event is decided, which fills it.
+    """
+    __tablename__ = "recommendations"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    question: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    title: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    scope: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    status_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    status_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    department: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    official: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    created_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class TeamKeyRow(Base):
+    """A core-team member's key: its name and a hash of it, never the key itself (team_keys.py)."""
+    __tablename__ = "team_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    created_by: Mapped[str] = mapped_column(String(120))
+    revoked_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+
+
+class PlannedForumRow(Base):
+    """A forum the core team plans, for the newsletter's "next forums"; not a forum yet."""
+    __tablename__ = "planned_forums"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(400))
+    place: Mapped[str] = mapped_column(String(400))
+    translations: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[float] = mapped_column(Float)
+    created_by: Mapped[dict] = mapped_column(JSON)
+
+
 def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
     """An engine; SQLite gets a busy timeout, WAL, full sync, foreign keys and secure delete on every connection."""
     # The group commit may run in another thread (eventlet's tpool); one commit runs at a time.

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from .core import fairness
+from .core import closing_round, fairness, recommendations
 from .core.events import LOG_VERSION, Event
 from .core.evolve import replay
 from .core.rules import CONTROL
@@ -36,7 +36,8 @@ def export_data(events: list[Event], now: float | None = None) -> dict:
         "log_version": LOG_VERSION,  # the form of the events (core/events.py); a file without it has 1
         "forum": {"code": forum.code, "title": forum.title, "created_at": forum.created_at,
                   "last_event_at": events[-1].at, "settings": vars(forum.settings).copy(),
-                  "current_question": forum.question},
+                  "current_question": forum.question, "ended_at": forum.ended_at,
+                  "title_translations": dict(forum.title_translations)},
         "questions": [{"index": i, "text": text, "translations": dict(forum.question_translations.get(i, {}))}
                       for i, text in enumerate(forum.questions)],
         "speeches": [_speech(s) for s in forum.speeches],
@@ -48,7 +49,10 @@ def export_data(events: list[Event], now: float | None = None) -> dict:
         "room": room_part(forum, now),
         "fairness": dict(fairness.figures(forum, now), languages=_languages(_spoken(forum, now)),
                          by_question=_by_question(forum, now, suggestions)),
-        "events": [dict(e.to_dict(), seq=i + 1) for i, e in enumerate(events)],
+        "recommendations": [recommendations.public(r) for r in recommendations.in_order(forum)],
+        "closing_round": closing_round.results(forum),
+        # the closing round's answers numbered apart, without their language: the round is anonymous
+        "events": [dict(e.to_dict(), seq=i + 1) for i, e in enumerate(closing_round.anonymised(events))],
     }
 
 

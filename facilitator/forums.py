@@ -102,6 +102,10 @@ class Forums:
                 self._loading.pop(code, None)
         return live
 
+    def loaded(self, code: str) -> LiveForum | None:
+        """The forum if it is in memory now (never loads it)."""
+        return self._live.get(code)
+
     def title(self, code: str) -> str | None:
         """A forum's title, read without replaying its log."""
         return self.db(self.store.title, code)

@@ -19,16 +19,17 @@ import math
 import re
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
-from .core import Refused, people, questions, queue, settings, suggestions, turn, undo, voting
-from .core.events import CATALOGUE, LOG_VERSION, Event, SuggestionRedacted
+from .core import (Refused, closing_round, ending, newsletter, people, questions, queue, recommendations, settings,
+                   suggestions, turn, undo, voting)
+from .core.events import CATALOGUE, LOG_VERSION, Event, RecommendationDrafted, SuggestionRedacted
 from .core.evolve import apply, replay
 from .core.settings import new_forum
 from .core.state import Forum
 from .core.turn import PAUSED
 from .core.upcast import upcast
-from .database import ForumRow
+from .database import ForumRow, RecommendationRow
 from .export import EXPORT_VERSION, export_data
 from .forums import summary_of
 from .store import Batched, Store
@@ -43,11 +44,17 @@ FIELDS = {"code": str, "title": str, "questions": list, "settings": dict, "perso
           "label": str, "lang": str, "text": str, "previous": str, "mode": str, "undone": str, "entry_id": int,
           "suggestion_id": int, "into": int, "index": int, "delta": int, "question": int, "on": bool,
           "open": bool, "revealed": bool, "pinned": bool, "approved": bool, "moved": list, "dropped": list,
-          "changes": dict, "down_since": float, "position": int, "order": list, "present": int, "by": str,
-          "entry_ids": list}
+          "changes": dict, "down_since": float, "position": int, "order": list, "present": int,
+          "entry_ids": list, "by_lang": dict, "item": str, "step": int, "recommendation_id": int, "status": str,
+          "date": str, "to": str, "department": str, "official": str, "reason": str, "note": str, "scope": str,
+          "route": str, "suggestion_ids": list, "speech_ids": list,
+          "by": (str, dict)}  # a redaction's role; a follow-up change's key
 LIST_OF_TEXT = ("questions", "moved", "dropped")
-LIST_OF_NUMBERS = ("order", "entry_ids")
+LIST_OF_NUMBERS = ("order", "entry_ids", "suggestion_ids", "speech_ids")
+NESTED = ("by_lang",)  # checked by the core's own rules (core/closing_round.py)
 PHONE_ONLY = ("NameSet", "HandRaised", "SuggestionPosted", "VoteCast", "VoteWithdrawn")
+# A phone's input, refused once the forum has ended (as actions.py refuses it live).
+PHONE_INPUT = PHONE_ONLY + ("HandLowered", "EntryLangSet", "ClosingAnswered")
 
 
 class ImportRefused(Exception):
@@ -76,11 +83,11 @@ def import_forum(store: Store, data: dict) -> tuple[str, list[str]]:
     if store.code_exists(code):
         raise ImportRefused(f"A forum with the code {code} already exists in this data dir.")
     try:
-        _write(store, events)
+        renumbered = _write(store, events)
     except Exception as error:
         raise ImportRefused(f"The forum could not be stored ({error.__class__.__name__}); nothing was "
                             "imported.") from error
-    return code, _differences(data, events)
+    return code, _differences(data, events) + renumbered
 
 
 def checked_log(data: dict) -> list[Event]:
@@ -148,7 +155,8 @@ def _field(where: str, name: str, value) -> None:
         raise ImportRefused(f"{where}: every item must be a text.")
     if name in LIST_OF_NUMBERS and not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
         raise ImportRefused(f"{where}: every item must be a whole number.")
-    if isinstance(value, dict) and not all(isinstance(v, (str, int, float)) or _texts(v) for v in value.values()):
+    if isinstance(value, dict) and name not in NESTED \
+            and not all(isinstance(v, (str, int, float)) or _texts(v) for v in value.values()):
         raise ImportRefused(f"{where}: every value in it must be a text, a number, true/false or a list of texts.")
 
 
@@ -157,7 +165,7 @@ def _texts(value) -> bool:
 
 
 _KIND_WORDS = {str: "a text", int: "a whole number", bool: "true or false", list: "a list", dict: "an object",
-               float: "a number"}
+               float: "a number", (str, dict): "a text or an object"}
 
 
 # ---- pass 2: the forum's rules decide every event again ------------------------------------------
@@ -173,6 +181,8 @@ def _decided(events: list[Event]) -> Forum:
     while i < len(events):
         e = events[i]
         try:
+            if e.type in PHONE_INPUT:
+                ending.refuse_if_ended(forum)
             decided = _restarted(forum, e, events[i - 1].at) if e.type == "ServerRestarted" \
                 else _redacted_decision(forum, e, gone) or DECISIONS[e.type](forum, e)
         except Refused as error:
@@ -290,7 +300,27 @@ DECISIONS = {
     "SuggestionEdited": lambda f, e: suggestions.edit(f, e["at"], e["suggestion_id"], e["text"]),
     "SuggestionTranslated": lambda f, e: suggestions.translate(f, e["at"], e["suggestion_id"], e["lang"], e["text"]),
     "SuggestionsMerged": lambda f, e: suggestions.merge(f, e["at"], e["suggestion_id"], e["into"]),
+    "ClosingRoundSet": lambda f, e: closing_round.set_open(f, e["at"], e["open"], recorded=e["by_lang"]),
+    "ClosingAnswered": lambda f, e: closing_round.answer(f, e["at"], e["person"], e["item"], e["step"], e["lang"]),
+    "ForumEnded": lambda f, e: ending.end(f, e["at"]),
+    "ForumReopened": lambda f, e: ending.reopen(f, e["at"]),
+    "RecommendationDrafted": lambda f, e: recommendations.draft(f, e["at"], e["recommendation_id"], **_content(e)),
+    "RecommendationEdited": lambda f, e: recommendations.edit(f, e["at"], e["recommendation_id"], **_content(e)),
+    "RecommendationStatusSet": lambda f, e: recommendations.set_status(
+        f, e["at"], e["recommendation_id"], e["status"], by=e["by"],
+        **{name: e[name] for name in recommendations.DETAILS}),
+    "RecommendationNoted": lambda f, e: recommendations.add_note(f, e["at"], e["recommendation_id"], e["note"],
+                                                                 by=e["by"]),
+    "RecommendationTranslated": lambda f, e: recommendations.translate(f, e["at"], e["recommendation_id"], e["lang"],
+                                                                       e["title"], e["text"], by=e["by"]),
+    "RecommendationRemoved": lambda f, e: recommendations.remove(f, e["at"], e["recommendation_id"], by=e["by"]),
+    "TitleTranslated": lambda f, e: newsletter.translate_title(f, e["at"], e["lang"], e["text"], by=e["by"]),
 }
+
+
+def _content(e) -> dict:
+    return {name: e[name] for name in ("question", "title", "text", "suggestion_ids", "speech_ids", "scope", "route",
+                                       "by")}
 
 
 def _shown(value) -> str:
@@ -321,14 +351,35 @@ class _Joined:
         return False
 
 
-def _write(store: Store, events: list[Event]) -> None:
-    """The forum's row and its whole log (with its votes and summary) in one transaction: all or none."""
+def _write(store: Store, events: list[Event]) -> list[str]:
+    """The forum's row and its whole log (with its votes, recommendations and summary) in one transaction:
+    all or none. Recommendation ids are unique across forums: ids another forum holds are renumbered."""
     created, forum = events[0], replay(events)
     with store.engine.begin() as connection:
         row = connection.execute(insert(ForumRow).values(code=created.code, title=created.title,
                                                          created_at=created.at, questions=list(created.questions),
                                                          **summary_of(forum)))
-        Store(_OneTransaction(connection)).append_batch([Batched(row.inserted_primary_key[0], 1, events)])
+        forum_id = row.inserted_primary_key[0]
+        events, warnings = _free_recommendation_ids(connection, forum_id, events)
+        Store(_OneTransaction(connection)).append_batch([Batched(forum_id, 1, events)])
+    return warnings
+
+
+def _free_recommendation_ids(connection, forum_id: int, events: list[Event]) -> tuple[list[Event], list[str]]:
+    """The log with its recommendations' ids reserved for this forum (renumbered if another forum holds one)."""
+    ids = [e.recommendation_id for e in events if isinstance(e, RecommendationDrafted)]
+    if not ids:
+        return events, []
+    warnings = []
+    if connection.execute(select(RecommendationRow.id).where(RecommendationRow.id.in_(ids))).first():
+        start = (connection.execute(select(func.max(RecommendationRow.id))).scalar() or 0) + 1
+        mapping = {old: start + i for i, old in enumerate(ids)}
+        events = recommendations.renumbered(events, mapping)
+        ids = list(mapping.values())
+        warnings.append("Other forums in this data dir hold some of this file's recommendation ids, so its "
+                        "recommendations were renumbered: " + ", ".join(f"{a} -> {b}" for a, b in mapping.items()))
+    connection.execute(insert(RecommendationRow), [{"id": rid, "forum_id": forum_id} for rid in ids])
+    return events, warnings
 
 
 def _differences(data: dict, events: list[Event]) -> list[str]:

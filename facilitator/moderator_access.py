@@ -38,14 +38,20 @@ WAIT = N_("Too many wrong keys. Try again in %(seconds)s s.")
 
 
 class KeyRefused(Refused):
-    """Not the moderator: `status` is 401 (no key), 403 (a wrong one) or 429 (wait `retry_after` seconds)."""
+    """Not the moderator: `status` is 401 (no key), 403 (a wrong one, or `template` says why not) or 429
+    (wait `retry_after` seconds)."""
 
-    def __init__(self, status: int, retry_after: int = 0):
+    def __init__(self, status: int, retry_after: int = 0, template: str | None = None):
         self.status, self.retry_after = status, retry_after
         if status == 429:
             super().__init__(WAIT, seconds=retry_after)
         else:
-            super().__init__(MISSING if status == 401 else WRONG)
+            super().__init__(template or (MISSING if status == 401 else WRONG))
+
+    @property
+    def explained(self) -> bool:
+        """Whether the refusal says more than "missing" or "wrong" (a revoked key, the wrong kind of key)."""
+        return self.template not in (MISSING, WRONG)
 
 
 class GuessGuard:
@@ -99,15 +105,28 @@ class ModeratorAccess:
 
     def check(self, given: str | None, address) -> None:
         """Accept the right key; else raise KeyRefused (401, 403, or 429 while the address must wait)."""
+        self.identify(given, address)
+
+    def identify(self, given: str | None, address, other: Callable[[str], object] | None = None):
+        """None for the moderator key; else what `other` finds for the key (a core-team member: a Refused
+        it raises, for a revoked key, is not counted as a guess); else KeyRefused as `check`."""
         if not given:
             raise KeyRefused(401)
         wait = self.guard.wait_s(address)
         if wait > 0:
             raise KeyRefused(429, math.ceil(wait))
-        if not hmac.compare_digest(given.encode(), self._key):
+        if hmac.compare_digest(given.encode(), self._key):
+            self.guard.right(address)
+            return None
+        try:
+            found = other(given) if other else None
+        except Refused as refusal:
+            raise KeyRefused(403, template=refusal.template) from None
+        if found is None:
             self.guard.wrong(address)
             raise KeyRefused(403)
         self.guard.right(address)
+        return found
 
     def session(self) -> str:
         """A new session value for the cookie: signed, dated, bound to the current key; not the key."""

@@ -2,8 +2,9 @@
 
 Rows key on the event catalogue (core/events.py): an event is stored as its type, its time and its
 fields, with the version of its form; rows of an older version are brought up to date on load
-(core/upcast.py). Beside the log, two projections are written in the same transaction: the votes
-table (core/voting.py `vote_changes`) and each forum's summary, for listing forums without a replay.
+(core/upcast.py). Beside the log, three projections are written in the same transaction: the votes
+table (core/voting.py `vote_changes`), the recommendations table (core/recommendations.py
+`row_changes`), and each forum's summary, for listing forums without a replay.
 
 The log is append-only but for one sanctioned rewrite: a SuggestionRedacted removes that suggestion's
 text from the earlier rows that carry it (core/suggestions.py says which), in the same transaction;
@@ -18,15 +19,17 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .core.events import LOG_VERSION, Event, ForumCreated
+from .core.events import LOG_VERSION, Event, FollowUp, ForumCreated
+from .core.recommendations import row_changes
 from .core.suggestions import TEXT_FIELDS, redaction_of
 from .core.upcast import upcast
 from .core.voting import vote_changes
-from .database import DeviceRow, EventRow, ForumRow, VoteRow
+from .database import DeviceRow, EventRow, ForumRow, RecommendationRow, VoteRow
 
 SUMMARY = ("participants", "suggestions", "speeches")
 TEXT_FIELDS_BY_TYPE = {cls.__name__: names for cls, names in TEXT_FIELDS.items()}
@@ -125,13 +128,15 @@ class Store:
         Rows go in with executemany: a batch of 1,000 votes takes tens of milliseconds this way,
         against seconds through ORM objects flushed one by one.
         """
-        rows, devices, vote_ops, summaries, redactions = [], [], [], {}, []
+        rows, devices, vote_ops, rec_ops, summaries, redactions = [], [], [], [], {}, []
         for p in batch:
             for i, e in enumerate(p.events):
                 rows.append(_event_values(p.forum_id, p.first_seq + i, e, p.request_key if i == 0 else None))
                 vote_ops.extend(_vote_ops(p.forum_id, e))
                 if redaction_of(e) is not None:
                     redactions.append((p.forum_id, redaction_of(e)))
+                if isinstance(e, FollowUp):
+                    rec_ops.extend(row_changes(e))
             if p.device:
                 devices.append({"forum_id": p.forum_id, "token_hash": p.device[0], "person": p.device[1]})
             if p.summary:
@@ -143,6 +148,8 @@ class Store:
                 conn.execute(insert(DeviceRow), devices)
             for statement, params in _runs(vote_ops):
                 conn.execute(statement, params)
+            for op in rec_ops:
+                conn.execute(_recommendation_statement(op))
             if summaries:
                 conn.execute(_SUMMARY, [{"f": forum_id, **summary} for forum_id, summary in summaries.items()])
             for forum_id, suggestion_id in redactions:
@@ -168,10 +175,53 @@ class Store:
             forum_id = s.scalar(select(ForumRow.id).where(ForumRow.code == code))
             if forum_id is None:
                 return False
-            for model in (EventRow, DeviceRow, VoteRow):
+            for model in (EventRow, DeviceRow, VoteRow, RecommendationRow):
                 s.execute(delete(model).where(model.forum_id == forum_id))
             s.execute(delete(ForumRow).where(ForumRow.id == forum_id))
             return True
+
+
+    def reserve_recommendation(self, forum_id: int) -> int:
+        """A recommendation id no forum has, held for `forum_id` until its first event fills the row."""
+        for _ in range(20):
+            try:
+                with self.engine.begin() as conn:
+                    rid = conn.execute(select(func.coalesce(func.max(RecommendationRow.id), 0) + 1)).scalar_one()
+                    conn.execute(insert(RecommendationRow).values(id=rid, forum_id=forum_id))
+                return rid
+            except IntegrityError:  # another writer took it at the same moment
+                continue
+        raise RuntimeError("no recommendation id could be reserved")
+
+    def release_recommendation(self, rid: int) -> None:
+        """Give back a reserved id whose recommendation was refused or not saved."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(RecommendationRow).where(RecommendationRow.id == rid, RecommendationRow.status.is_(None)))
+
+    def recommendation_forum(self, rid: int) -> str | None:
+        """The code of the forum a recommendation belongs to."""
+        with Session(self.engine) as s:
+            return s.scalar(select(ForumRow.code).join(RecommendationRow, RecommendationRow.forum_id == ForumRow.id)
+                            .where(RecommendationRow.id == rid, RecommendationRow.status.is_not(None)))
+
+    def recommendation_rows(self) -> list[dict]:
+        """Every recommendation of every forum, as the projection has it, with its forum's code, title and date."""
+        columns = (RecommendationRow.id, ForumRow.code, ForumRow.title, ForumRow.created_at, ForumRow.questions,
+                   RecommendationRow.question, RecommendationRow.title, RecommendationRow.scope,
+                   RecommendationRow.status, RecommendationRow.status_at, RecommendationRow.status_date,
+                   RecommendationRow.department, RecommendationRow.official, RecommendationRow.created_at)
+        names = ("id", "forum", "forum_title", "forum_created_at", "questions", "question", "title", "scope",
+                 "status", "status_at", "status_date", "department", "official", "created_at")
+        with Session(self.engine) as s:
+            rows = s.execute(select(*columns).join(ForumRow, RecommendationRow.forum_id == ForumRow.id)
+                             .where(RecommendationRow.status.is_not(None)).order_by(RecommendationRow.id)).all()
+        return [dict(zip(names, row)) for row in rows]
+
+    def events_count(self, code: str) -> int:
+        """How many events the forum's log holds (a cheap test of whether it changed)."""
+        with Session(self.engine) as s:
+            return s.scalar(select(func.count(EventRow.id)).join(ForumRow, EventRow.forum_id == ForumRow.id)
+                            .where(ForumRow.code == code)) or 0
 
 
 def _redact(conn, forum_id: int, suggestion_id: int) -> None:
@@ -236,3 +286,10 @@ def _runs(ops: list[tuple]):
     for _, group in groupby(ops, key=lambda op: id(op[0])):
         group = list(group)
         yield group[0][0], [params for _, params in group]
+
+
+def _recommendation_statement(op: tuple):
+    """An op of core/recommendations.py `row_changes` as a statement on the recommendations table."""
+    if op[0] == "drop":
+        return delete(RecommendationRow).where(RecommendationRow.id == op[1])
+    return update(RecommendationRow).where(RecommendationRow.id == op[1]).values(**op[2])

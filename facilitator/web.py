@@ -10,9 +10,10 @@ from .core import Refused
 from .i18n import COOKIE, LANGUAGES, direction, page_language
 from .links import forum_links, qr_svg
 from .moderator_access import KeyRefused
-from .security import access, check_key, key_refusal, log_in, refused_json, with_retry_after
+from .security import access, identify, key_refusal, log_in, refused_json, with_retry_after
 
 pages = Blueprint("pages", __name__)
+FOLLOW_UP = "/m/followup"  # the core team's pages after the forum (followup_pages.py)
 
 
 def _forum_or_404(code: str):
@@ -62,7 +63,9 @@ def join_by_code():
 
 @pages.get("/j/<code>")
 def phone(code: str):
-    return _forum_page("phone.html", code, "participant")
+    """The live phone page; once the forum is over, what became of it (outcome.py)."""
+    from .outcome import after_the_forum
+    return after_the_forum(code) or _forum_page("phone.html", code, "participant")
 
 
 @pages.get("/b/<code>")
@@ -90,12 +93,13 @@ def _with_key(render) -> Response:
 @pages.post("/m/")
 @pages.post("/m/<code>")
 def log_in_by_form(code: str | None = None):
-    """The key page's form: the key travels in the body, never in an address; back to the same page."""
+    """The key page's form: the key travels in the body, never in an address; back to the same page (a
+    core-team key, which opens no console, to the follow-up pages)."""
     try:
-        check_key(request.form.get("key"))
+        actor = identify(request.form.get("key"))
     except KeyRefused as refusal:
         return _key_page(refusal)
-    return log_in(redirect(_without_key(), 303))
+    return log_in(redirect(_without_key() if actor.role == "moderator" else FOLLOW_UP, 303), actor)
 
 
 @pages.get("/m/login/<token>")
@@ -115,10 +119,10 @@ def _key_in_address():
             or not request.path.startswith(("/m/", "/api/")):
         return None
     try:
-        check_key(request.args["key"])
+        actor = identify(request.args["key"])
     except KeyRefused as refusal:
         return refused_json(refusal) if request.path.startswith("/api/") else _key_page(refusal)
-    return log_in(redirect(_without_key(), 303))
+    return log_in(redirect(_without_key(), 303), actor)
 
 
 def _without_key() -> str:
@@ -126,9 +130,12 @@ def _without_key() -> str:
     return request.path + ("?" + urlencode(rest) if rest else "")
 
 
-def _key_page(refusal: KeyRefused) -> Response:
-    error = refusal.translated(gettext) if refusal.status == 429 else None
-    page = _render("key.html", status=refusal.status, wrong=refusal.status == 403, error=error)
+def _key_page(refusal: KeyRefused, team: bool = False) -> Response:
+    """The key page; `team` when a core-team key opens the page too (the follow-up pages)."""
+    explained = refusal.status == 429 or refusal.explained
+    error = refusal.translated(gettext) if explained else None
+    page = _render("key.html", status=refusal.status, wrong=refusal.status == 403 and not explained, error=error,
+                   team=team, follow_up=FOLLOW_UP)
     return with_retry_after(page, refusal)
 
 

@@ -65,3 +65,37 @@ def get(client, code: str, name: str, **query):
 def unzip(content: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def after_the_night(room, clock, suggestion_ids: list[int]) -> list[int]:
+    """The closing round, ending and reopening, and the core team's follow-up: every event they record."""
+    mod, phones = room.moderator(), [room.phone(), room.phone()]
+    ok(mod.emit("closing_round", {"open": True}, callback=True))
+    for phone, step in zip(phones, (4, 2)):
+        ok(phone.emit("closing_answer", {"item": "said", "step": step}, callback=True))
+    ok(phones[0].emit("closing_answer", {"item": "represented", "step": 5}, callback=True))
+    ok(mod.emit("closing_round", {"open": False}, callback=True))
+    ok(mod.emit("end_forum", {}, callback=True))
+    ok(mod.emit("reopen_forum", {}, callback=True))
+    clock.advance(60)
+    headers = {"X-Moderator-Key": KEY}
+
+    def post(url, body, status=200):
+        response = room.client.post(url, json=body, headers=headers)
+        assert response.status_code == status, response.json
+        return response.json
+    first = post(f"/api/forums/{room.code}/recommendations", {
+        "question": 0, "title": HOSTILE, "text": "Tolkar vid varje " + ARABIC, "suggestion_ids": suggestion_ids[:2],
+        "scope": "beyond", "route": "A letter to the government"}, 201)["id"]
+    second = post(f"/api/forums/{room.code}/recommendations", {
+        "question": 1, "title": "Draft to drop", "text": "", "suggestion_ids": []}, 201)["id"]
+    post(f"/api/recommendations/{first}", {"text": "Tolkar vid varje möte"})
+    post(f"/api/recommendations/{first}/status", {"status": "presented", "to": "Kommunstyrelsen", "date": "2027-02-01"})
+    post(f"/api/recommendations/{first}/notes", {"note": "Asked again in March"})
+    post(f"/api/recommendations/{first}/translations", {"lang": "ar", "title": "مترجمون", "text": "في كل اجتماع"})
+    post(f"/api/forums/{room.code}/translations/title", {"lang": "ar", "text": "المنتدى"})
+    assert room.client.delete(f"/api/recommendations/{second}", headers=headers).status_code == 200
+    ok(phones[1].emit("hand_raise", {"lang": "fa"}, callback=True))  # the night went on: a turn runs at the export
+    ok(mod.emit("next_speaker", {}, callback=True))
+    clock.advance(5)
+    return [first]

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from export_support import ForumPlay, ok
+from export_support import ForumPlay, after_the_night, ok
 from facilitator.cli import main
 from facilitator.core.rules import MAX_TITLE
 from facilitator.importer import DECISIONS
@@ -87,6 +87,7 @@ def every_other_action(room, clock) -> None:
 def test_a_sound_export_imports_and_exports_the_same(room, clock, tmp_path, capsys):
     play = ForumPlay(room, clock)
     every_other_action(room, clock)
+    after_the_night(room, clock, list(play.ids.values()))
     assert main(["export", play.code, "--format", "json", "--out", str(tmp_path / "out"),
                  "--data-dir", str(tmp_path)]) == 0
     exported = json.loads((tmp_path / "out" / f"{play.code}-export.json").read_text())

@@ -312,3 +312,108 @@ class VoteCast(Event):
 class VoteWithdrawn(Event):
     suggestion_id: int
     person: str
+
+
+# ---- the end of the night: the closing round, ending the forum (core/closing_round.py, core/ending.py) ---
+
+@event_type
+class ClosingRoundSet(Event):
+    """The closing round opened or closed; closing records its results per phone language, for groups of
+    at least five only (core/closing_round.py)."""
+    open: bool
+    by_lang: dict
+
+
+@event_type
+class ClosingAnswered(Event):
+    """One phone's answer on the five-step scale; export.json numbers `person` apart (A1…) and blanks `lang`."""
+    person: str
+    item: str  # "said" or "represented"
+    step: int  # 1 (no, not at all) to 5 (yes, completely)
+    lang: str  # the language of the phone's page
+
+
+@event_type
+class ForumEnded(Event):
+    """The moderator ended the forum: phones show what became of it (core/ending.py)."""
+
+
+@event_type
+class ForumReopened(Event):
+    pass
+
+
+# ---- after the forum: recommendations and their follow-up (core/recommendations.py) -------------------
+# `by` names who made the change: {"role": "moderator"} or {"role": "team", "key": id, "name": name}.
+
+class FollowUp(Event):
+    """An event of the core team's work after the night: never part of the live floor, never pushed."""
+
+
+@event_type
+class RecommendationDrafted(FollowUp):
+    recommendation_id: int
+    question: int
+    title: str
+    text: str
+    suggestion_ids: list
+    speech_ids: list
+    scope: str  # "" (not decided yet), "city" (within the city's powers) or "beyond"
+    route: str  # how it goes further: a letter to the national government…
+    by: dict
+
+
+@event_type
+class RecommendationEdited(FollowUp):
+    recommendation_id: int
+    question: int
+    title: str
+    text: str
+    suggestion_ids: list
+    speech_ids: list
+    scope: str
+    route: str
+    by: dict
+
+
+@event_type
+class RecommendationStatusSet(FollowUp):
+    recommendation_id: int
+    status: str
+    date: str  # the day it happened (YYYY-MM-DD), when not the day it was recorded
+    to: str  # presented: to whom
+    department: str
+    official: str
+    reason: str  # declined, or moved back
+    note: str
+    by: dict
+
+
+@event_type
+class RecommendationNoted(FollowUp):
+    recommendation_id: int
+    note: str
+    by: dict
+
+
+@event_type
+class RecommendationTranslated(FollowUp):
+    recommendation_id: int
+    lang: str
+    title: str
+    text: str
+    by: dict
+
+
+@event_type
+class RecommendationRemoved(FollowUp):
+    recommendation_id: int
+    by: dict
+
+
+@event_type
+class TitleTranslated(FollowUp):
+    """The forum's title in another language, for the newsletter (core/newsletter.py)."""
+    lang: str
+    text: str
+    by: dict

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from .rules import UNDO_DEPTH
 
 if TYPE_CHECKING:
+    from .closing_round import ClosingRound
+    from .recommendations import Recommendation
     from .turn import Turn
 
 POLICIES = ("fair", "fifo")
@@ -119,6 +121,12 @@ class Forum:
     revealed: set[int] = field(default_factory=set)
     last_suggested_at: dict[str, float] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    # the end of the night and after it: core/closing_round.py, core/ending.py, core/recommendations.py
+    closing: ClosingRound | None = None
+    ended_at: float | None = None
+    floor_at: float = 0.0  # the latest event of the live floor (not of the follow-up)
+    recommendations: dict[int, Recommendation] = field(default_factory=dict)
+    title_translations: dict[str, str] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
         """The id the next item of `kind` will get (ids are assigned when events are applied)."""

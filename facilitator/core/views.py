@@ -1,14 +1,14 @@
 """What each audience sees of a forum: the parts of the `state` push."""
 from __future__ import annotations
 
-from . import fairness
+from . import closing_round, fairness
 from .people import phones
 from .queue import hand_blocked, is_first_time, position
 from .state import Entry, Forum, Suggestion
 from .voting import tallies_visible, votes_left
 
-PARTS = ("forum", "question", "speaker", "queue", "queue_open", "suggestions", "voting", "round")
-MODERATOR_PARTS = ("moderation", "fairness", "speeches", "can_undo", "room")
+PARTS = ("forum", "question", "speaker", "queue", "queue_open", "suggestions", "voting", "round", "closing")
+MODERATOR_PARTS = ("moderation", "fairness", "speeches", "can_undo", "room", "closing_results")
 BY_AUDIENCE = ("speaker", "queue")  # parts whose labels depend on who reads them
 RECENT_SPEECHES = 30
 
@@ -44,7 +44,8 @@ def forum_part(forum: Forum, now: float) -> dict:
             "turn_seconds": s.turn_seconds, "vote_budget": s.vote_budget, "policy": s.policy,
             "board_view": s.board_view, "premoderation": s.premoderation, "hide_tallies": s.hide_tallies,
             "names_on_board": s.names_on_board, "max_turns": s.max_turns,
-            "board_languages": list(s.board_languages), "joining_open": forum.joining_open}
+            "board_languages": list(s.board_languages), "joining_open": forum.joining_open,
+            "ended": forum.ended_at is not None}
 
 
 def public_label(forum: Forum, person: str, label: str, audience: str) -> str:
@@ -169,6 +170,18 @@ def room_part(forum: Forum, now: float) -> dict:
                           for lang, n in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))]}
 
 
+def closing_part(forum: Forum, now: float) -> dict:
+    """Whether the closing round is open, and its questions (core/closing_round.py)."""
+    return {"open": bool(forum.closing and forum.closing.open), "items": list(closing_round.ITEMS)}
+
+
+def closing_results_part(forum: Forum, now: float) -> dict | None:
+    """The closing round's counts, for the moderator; per language only once it is closed (live, a group's
+    count ticking up as one person taps would show that person's answer)."""
+    results = closing_round.results(forum)
+    return dict(results, by_lang={}) if results and results["open"] else results
+
+
 def me_part(forum: Forum, person: str, now: float) -> dict:
     """What one phone sees of itself; sent only to that phone."""
     entry = forum.entry_of(person)
@@ -184,7 +197,8 @@ def me_part(forum: Forum, person: str, now: float) -> dict:
             "my_votes": sorted(forum.voted.get(person, ())),
             "my_suggestions": sorted(s.id for s in mine),
             "pending": sorted(s.id for s in mine if not s.approved and not s.hidden),
-            "talk_s": round(fairness.talk_seconds(forum, person, now), 1)}
+            "talk_s": round(fairness.talk_seconds(forum, person, now), 1),
+            "closing": closing_round.answers_of(forum, person)}
 
 
 _BUILDERS = {
@@ -192,4 +206,5 @@ _BUILDERS = {
     "queue": queue_part, "queue_open": queue_open_part, "voting": voting_part, "round": round_part,
     "moderation": moderation_part, "fairness": fairness.figures, "speeches": speeches_part,
     "can_undo": can_undo_part, "room": room_part,
+    "closing": closing_part, "closing_results": closing_results_part,
 }

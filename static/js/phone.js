@@ -6,6 +6,7 @@ import { code, pageLang, t } from './lib/page.js';
 import { StatusLine } from './lib/status.js';
 import { paintTimer, timerFace } from './lib/timer.js';
 import { load, save } from './lib/storage.js';
+import { ClosingRound } from './phone/closing.js';
 import { Hand } from './phone/hand.js';
 import { Compose } from './phone/compose.js';
 import { Suggestions } from './phone/suggestions.js';
@@ -32,6 +33,10 @@ page.live = new Live({
     if (ack.token) storage.set(TOKEN_KEY, ack.token);
   },
   onState(state, push) {
+    if (state.forum && state.forum.ended) {
+      window.location.reload(); // the forum is over: the join link now shows what became of it
+      return;
+    }
     page.state = state;
     if (push.full) suggestions.forgetOrder();
     render();
@@ -45,6 +50,7 @@ page.live = new Live({
 const hand = new Hand(page);
 const suggestions = new Suggestions(page);
 const compose = new Compose(page);
+const closing = new ClosingRound(page);
 
 function render() {
   const state = page.state;
@@ -58,6 +64,7 @@ function render() {
   renderName(me);
   suggestions.render(me);
   compose.render(me);
+  closing.render(state, me);
 }
 
 function renderTitle(forum) {

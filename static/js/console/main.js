@@ -4,6 +4,7 @@ import { byId, every, setText, show } from '../lib/dom.js';
 import { Live } from '../lib/live.js';
 import { code, config, t } from '../lib/page.js';
 import { StatusLine } from '../lib/status.js';
+import { Closing } from './closing.js';
 import { Fairness } from './fairness.js';
 import { History } from './history.js';
 import { Keys } from './keys.js';
@@ -50,7 +51,7 @@ ctx.live = new Live({
 
 const panels = {
   turn: new Turn(ctx), queue: new Queue(ctx), questions: new Questions(ctx), settings: new Settings(ctx),
-  fairness: new Fairness(ctx), moderation: new Moderation(ctx),
+  fairness: new Fairness(ctx), moderation: new Moderation(ctx), closing: new Closing(ctx),
 };
 ctx.panels = panels;
 new Keys(ctx, panels);
