@@ -297,7 +297,7 @@ def newsletter_json():
 def newsletter_html():
     """The newsletter draft, printable: `?year=YYYY` or `?from=YYYY-MM-DD&to=YYYY-MM-DD`, `?lang=xx`."""
     data = newsletter_data(_forums(), _snapshots(), _planned())
-    return Response(render_html(data), mimetype="text/html", headers={"Cache-Control": "no-store"})
+    return Response(render_html(data, standalone=False), mimetype="text/html", headers={"Cache-Control": "no-store"})
 
 
 @followup_api.get("/newsletter.md")

@@ -154,8 +154,8 @@ function card(rec) {
   const id = `rec-${rec.id}`;
   const since = rec.status_date || rec.status_at;
   const suggestions = new Map(data.suggestions.map((s) => [s.id, s]));
-  const meta = [`${t('question_n', { n: rec.question + 1 })}: ${questionText(rec.question)}`, t('scope_' + rec.scope)];
-  if (rec.scope === 'beyond' && rec.route) meta.push(rec.route);
+  const meta = [`${t('question_n', { n: rec.question + 1 })}: ${questionText(rec.question)}`];
+  if (rec.scope) meta.push(t('scope_' + rec.scope) + (rec.scope === 'beyond' && rec.route ? `: ${rec.route}` : ''));
   if (rec.department) meta.push(t('assigned_to', { who: [rec.department, rec.official].filter(Boolean).join(', ') }));
   const restsOn = rec.suggestion_ids.map((sid) => suggestions.get(sid)).filter(Boolean)
     .map((s) => el('li', {}, [userText('span', s.text), el('span', { className: 'choice-votes', text: ` (${votesText(s.votes)})` })]));
