@@ -108,7 +108,7 @@ def render_markdown(data: dict) -> str:
                   for p in data["planned"]]
         lines.append("")
     if any(_missing(data)):
-        lines += [_("* Not translated yet: shown as it was written."), ""]
+        lines += ["* " + _("Not translated yet: shown as it was written."), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

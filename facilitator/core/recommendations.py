@@ -36,7 +36,6 @@ EMPTY_TITLE = N_("The recommendation needs a title.")
 TOO_LONG = {"title": N_("The title is too long: at most %(limit)s characters."),
             "text": N_("The text is too long: at most %(limit)s characters."),
             "route": N_("The way it goes further is too long: at most %(limit)s characters."),
-            "date": N_("The date is too long: at most %(limit)s characters."),
             "to": N_("Whom it was presented to is too long: at most %(limit)s characters."),
             "department": N_("The department is too long: at most %(limit)s characters."),
             "official": N_("The official's name is too long: at most %(limit)s characters."),
@@ -99,18 +98,18 @@ def edit(forum: Forum, now: float, recommendation_id: int, question: int, title:
 
 
 def set_status(forum: Forum, now: float, recommendation_id: int, status: str, by: dict | None = None,
-               **details: str) -> list:
-    """A new status with its details (date, to, department, official, reason, note); a repeat changes nothing."""
+               date: str = "", to: str = "", department: str = "", official: str = "", reason: str = "",
+               note: str = "") -> list:
+    """A new status with its details; a repeat changes nothing."""
     rec = find(forum, recommendation_id)
     if status not in STATUSES:
         raise Refused(N_("'%(status)s' is not a status. The statuses are: %(statuses)s."), status=str(status)[:40],
                       statuses=", ".join(STATUSES))
-    unknown = set(details) - set(DETAILS)
-    if unknown:
-        raise Refused(N_("Unknown field: %(names)s."), names=", ".join(sorted(unknown)))
+    details = {"date": date, "to": to, "department": department, "official": official, "reason": reason,
+               "note": note}
     given = {name: _clean(details.get(name) or "", name, MAX_NOTE if name in ("reason", "note") else MAX_NAME)
-             for name in DETAILS}
-    given["date"] = check_date(given["date"])
+             for name in DETAILS if name != "date"}
+    given["date"] = check_date(_clean(details.get("date") or "", "date", 10 ** 6))
     if status == "declined" and not given["reason"]:
         raise Refused(N_("A recommendation is declined with the reason the city gave: write the reason."))
     if moves_back(rec.status, status) and not given["reason"]:
@@ -170,7 +169,7 @@ def check_date(value: str) -> str:
     if not value:
         return ""
     try:
-        if not DATE_RE.fullmatch(value):
+        if len(value) > 10 or not DATE_RE.fullmatch(value):
             raise ValueError
         Date.fromisoformat(value)
     except ValueError:
