@@ -51,7 +51,16 @@ def report_context(data: dict, include_hidden: bool = False) -> dict:
                    _language_groups_chart(_("Each language's share of talk time against its share of raised hands"),
                                           figures["language_groups"])],
         "questions": questions,
+        **after_the_night(data),
     }
+
+
+def after_the_night(data: dict) -> dict:
+    """The closing round's results and the recommendations with their status (templates/_report_followup.html)."""
+    from .newsletter_draft import face_names, item_names, status_names
+    return {"closing": data.get("closing_round"), "faces": face_names(), "closing_items": item_names(),
+            "recommendations": data.get("recommendations", []), "statuses": status_names(),
+            "question_texts": [q["text"] for q in data["questions"]]}
 
 
 def _summary(data: dict, questions: list[dict]) -> dict:
