@@ -19,7 +19,8 @@ PARTS_BY_EVENT = {
     ev.JoiningSet: frozenset({"forum", "room"}), ev.AttendanceSet: frozenset({"room"}),
     ev.ParticipantJoined: frozenset({"room"}), ev.NameSet: frozenset({"queue", "speaker", "fairness"}),
     ev.PhoneLanguageSet: frozenset({"room", "fairness"}),
-    ev.HandRaised: FLOOR, ev.SpeakerAdded: FLOOR, ev.HandLowered: FLOOR, ev.EntryLangSet: frozenset({"queue"}),
+    ev.HandRaised: FLOOR, ev.SpeakerAdded: FLOOR, ev.HandLowered: FLOOR,
+    ev.EntryLangSet: frozenset({"queue", "fairness"}),  # the fairness panel counts hands per language
     ev.EntryRemoved: FLOOR, ev.EntryMoved: FLOOR, ev.QueueSorted: FLOOR, ev.AllHandsLowered: FLOOR,
     ev.QueueSet: frozenset({"queue_open"}),
     ev.TurnStarted: TURN, ev.TurnEnded: TURN, ev.Undone: TURN, ev.TurnModeSet: frozenset({"speaker"}),
