@@ -39,6 +39,22 @@ def after_the_forum(code: str) -> Response | None:
                    page_config={"code": view["code"]})
 
 
+def so_far(code: str) -> dict | None:
+    """The recommendations of a forum still live (not yet ended or quiet), for its phone page; else None.
+
+    Read once when the page loads, never pushed: the live floor's state carries no recommendation."""
+    live = current_app.extensions["forums"].held(code.strip().upper())  # after_the_forum loaded it
+    if live is None:
+        return None
+    with live.lock:
+        return outcome_view(live.state, page_language()) if live.state.recommendations else None
+
+
+def outcome_context(view: dict | None) -> dict:
+    """What phone.html needs to show a live forum's recommendations (nothing when it has none)."""
+    return {"so_far": view, "statuses": status_names()} if view else {}
+
+
 def local_day(value: float | str) -> str:
     """A day as the page's language writes it (a time in seconds, or a YYYY-MM-DD day)."""
     day = date.fromisoformat(value) if isinstance(value, str) else datetime.fromtimestamp(value).date()

@@ -34,11 +34,12 @@ def _render(template: str, status: int = 200, **context) -> Response:
     return response
 
 
-def _forum_page(template: str, code: str, role: str, **extra) -> Response:
+def _forum_page(template: str, code: str, role: str, context: dict | None = None, **extra) -> Response:
+    """A live page; `extra` goes to the page's script too, `context` only to the template."""
     code, title = _forum_or_404(code)
     links = forum_links(code)
     config = {"code": code, "role": role, "join_url": links["join_url"], **extra}
-    return _render(template, code=code, title=title, page_config=config, **links, **extra)
+    return _render(template, code=code, title=title, page_config=config, **links, **extra, **(context or {}))
 
 
 @pages.get("/healthz")
@@ -65,8 +66,9 @@ def join_by_code():
 @pages.get("/j/<code>")
 def phone(code: str):
     """The live phone page; once the forum is over, what became of it (outcome.py)."""
-    from .outcome import after_the_forum
-    return after_the_forum(code) or _forum_page("phone.html", code, "participant")
+    from .outcome import after_the_forum, outcome_context, so_far
+    return after_the_forum(code) or _forum_page("phone.html", code, "participant",
+                                                context=outcome_context(so_far(code)))
 
 
 @pages.get("/b/<code>")
