@@ -121,3 +121,46 @@ def test_a_phones_first_load_is_small_on_the_wire(server, pages):
     print(f"\nfirst phone load: {total / 1024:.1f} KB on the wire in {len(files)} files\n{listing}")
     assert total <= 60 * 1024, f"{total / 1024:.1f} KB:\n{listing}"
     pages.check()
+
+
+def test_an_arabic_phone_reads_the_question_and_suggestions_in_arabic_first_the_original_on_request(server, pages, peers):
+    """The phone's own language comes first; the original (the city's words) is one tap away, marked."""
+    code = server.create_forum(title="Languages", questions=["How can it get easier to find work?"])
+    moderator = peers(code, "moderator", key=server.key)
+    writer = peers(code, "participant")
+    sid = writer.ok("suggest", {"text": "Evening classes in Swedish"})["suggestion_id"]
+    moderator.ok("set_question_translation", {"index": 0, "lang": "ar", "text": "كيف يصبح العثور على عمل أسهل؟"})
+    moderator.ok("translate_suggestion", {"suggestion_id": sid, "lang": "ar", "text": "دروس مسائية في اللغة السويدية"})
+    phone = pages.open("phone (ar)", f"/j/{code}?lang=ar", PHONE)
+    wait_live(phone)
+    question = phone.locator("#question")
+    expect(question).to_have_text("كيف يصبح العثور على عمل أسهل؟")
+    expect(question).to_have_attribute("lang", "ar")
+    original, toggle = phone.locator("#question-original"), phone.locator("#question-original-toggle")
+    expect(original).to_be_hidden()
+    expect(toggle).to_have_text(tr(phone, "show_original"))
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(original).to_be_visible()
+    expect(original).to_contain_text("How can it get easier to find work?")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(toggle).to_have_text(tr(phone, "hide_original"))
+
+    item = phone.locator(f"#suggestions li[data-id='{sid}']")
+    expect(item.locator(".suggestion-text")).to_have_text("دروس مسائية في اللغة السويدية")
+    expect(item.locator(".suggestion-text")).to_have_attribute("lang", "ar")
+    expect(item.locator(".suggestion-original")).to_be_hidden()
+    item.locator(".original-toggle").click()
+    expect(item.locator(".suggestion-original")).to_contain_text("Evening classes in Swedish")
+    writer.ok("vote", {"suggestion_id": sid})  # a push re-renders the list: the original stays open
+    expect(item.locator(".votes")).to_contain_text("1")
+    expect(item.locator(".suggestion-original")).to_be_visible()
+    expect(item.locator(".original-toggle")).to_have_attribute("aria-expanded", "true")
+
+    # A phone in English (no translation): the original alone, and no toggle.
+    english = pages.open("phone (en)", f"/j/{code}?lang=en", PHONE)
+    wait_live(english)
+    expect(english.locator("#question")).to_have_text("How can it get easier to find work?")
+    expect(english.locator("#question-original-toggle")).to_be_hidden()
+    expect(english.locator(f"#suggestions li[data-id='{sid}'] .original-toggle")).to_have_count(0)
+    pages.check()

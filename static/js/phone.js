@@ -7,6 +7,7 @@ import { StatusLine } from './lib/status.js';
 import { paintTimer, timerFace } from './lib/timer.js';
 import { load, save } from './lib/storage.js';
 import { ClosingRound } from './phone/closing.js';
+import { syncOriginal } from './phone/original.js';
 import { Hand } from './phone/hand.js';
 import { Compose } from './phone/compose.js';
 import { Suggestions } from './phone/suggestions.js';
@@ -15,8 +16,8 @@ const TOKEN_KEY = 'ff_token_' + code;
 
 const storage = { get: load, set: save };
 
-const ui = byIds(`conn-banner forum-title question question-translation speaker-now my-timer name-form my-name
-  me-label`);
+const ui = byIds(`conn-banner forum-title question question-original question-original-text question-original-toggle
+  speaker-now my-timer name-form my-name me-label`);
 
 const status = new StatusLine(byId('status'));
 const page = { state: null, status, storage, render, failed };
@@ -73,13 +74,22 @@ function renderTitle(forum) {
   document.title = forum.title;
 }
 
+/** The question in the phone's language where it has been translated; the original on request. */
 function renderQuestion(q) {
-  setText(ui.question, q ? q.text : t('not_started'));
   const translation = q && q.translations[pageLang];
-  show(ui.questionTranslation, !!translation && translation !== q.text);
-  setText(ui.questionTranslation, translation || '');
-  ui.questionTranslation.setAttribute('lang', pageLang);
+  const translated = !!translation && translation !== q.text;
+  setText(ui.question, translated ? translation : q ? q.text : t('not_started'));
+  if (translated) ui.question.setAttribute('lang', pageLang);
+  else ui.question.removeAttribute('lang');
+  setText(ui.questionOriginalText, translated ? q.text : '');
+  syncOriginal(ui.questionOriginalToggle, ui.questionOriginal, translated);
 }
+
+ui.questionOriginalToggle.addEventListener('click', () => {
+  const open = ui.questionOriginalToggle.getAttribute('aria-expanded') !== 'true';
+  ui.questionOriginalToggle.setAttribute('aria-expanded', String(open));
+  renderQuestion(page.state && page.state.question);
+});
 
 function renderSpeaker(speaker, mine) {
   clear(ui.speakerNow);

@@ -2,6 +2,7 @@
  * screen (so an item never jumps from under a thumb), long ones opened with "Show more"; voting. */
 import { byIds, el, prefersReducedMotion, setText, show, syncList, userText } from '../lib/dom.js';
 import { pageLang, t, votesText } from '../lib/page.js';
+import { originalParts } from './original.js';
 import { byPinnedThenNewest, byPinnedThenVotes } from '../lib/sorting.js';
 
 const SETTLE_MS = 3000;          // how long a tap waits for the push that shows its effect
@@ -16,6 +17,7 @@ export class Suggestions {
     this.order = [];              // ids in shown order
     this.voting = new Map();      // id -> {voted, until}: a vote tap waiting for the push that shows it
     this.expanded = new Set();    // ids opened with "Show more"
+    this.originals = new Set();   // ids whose original shows under the translation
     this.touchedAt = 0;
     this.resortTimer = null;
     this.wire();
@@ -85,13 +87,16 @@ export class Suggestions {
     li.setAttribute('data-id', s.id);
     li.className = 'suggestion' + (voted ? ' is-voted' : '') + (s.pinned ? ' is-pinned' : '');
     const translation = s.translations[pageLang];
+    const translated = !!translation && translation !== s.text;  // the phone's language first
     li.replaceChildren(
-      userText('p', s.text, { className: 'suggestion-text' + (open ? '' : ' is-clamped'), id: `sg-${s.id}` }),
+      userText('p', translated ? translation : s.text, {
+        className: 'suggestion-text' + (open ? '' : ' is-clamped'), id: `sg-${s.id}`, lang: translated ? pageLang : null,
+      }),
       el('button', {
         type: 'button', className: 'more-button', hidden: true, 'aria-expanded': open ? 'true' : 'false',
         'aria-controls': `sg-${s.id}`, text: open ? t('less') : t('more'), on: { click: () => this.toggleMore(s.id) },
       }),
-      translation && translation !== s.text ? userText('p', translation, { className: 'suggestion-translation', lang: pageLang }) : '',
+      ...(translated ? originalParts(s.id, s.text, this.originals.has(s.id), () => this.toggleOriginal(s.id)) : []),
       this.meta(s, mine, voted),
       this.voteButton(s, voted, me),
     );
@@ -104,6 +109,14 @@ export class Suggestions {
       const button = li.querySelector('.more-button');
       if (text && button) button.hidden = !this.expanded.has(Number(li.dataset.key)) && text.scrollHeight <= text.clientHeight + 1;
     }
+  }
+
+  toggleOriginal(id) {
+    if (this.originals.has(id)) this.originals.delete(id);
+    else this.originals.add(id);
+    this.page.render();
+    const toggle = this.ui.suggestions.querySelector(`li[data-id="${id}"] .original-toggle`);
+    if (toggle) toggle.focus();  // the list was rebuilt: keep the keyboard where it was
   }
 
   toggleMore(id) {
