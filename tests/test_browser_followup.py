@@ -133,7 +133,8 @@ def test_the_after_life_of_a_forum(pages, server, peers, tmp_path):
         team.click("#rec-submit")
         expect(team.locator(".rec-card h3", has_text=title)).to_be_focused()
 
-    write("Kvällskurser i svenska", "Staden öppnar kvällskurser i svenska i Husby.", [MINE, OTHERS[2]])
+    write("Kvällskurser i svenska med barnpassning på biblioteket i Husby, med lärare som talar deltagarnas språk "
+          "och start varje månad", "Staden öppnar kvällskurser i svenska i Husby.", [MINE, OTHERS[2]])
     write("Nattbussar", "Nattbussar även på vardagar.", [OTHERS[1]])
     recs = ok(api(server, "GET", f"/api/forums/{code}/recommendations", key=made["key"]))["recommendations"]
     first, second = (r["id"] for r in recs)
@@ -165,6 +166,9 @@ def test_the_after_life_of_a_forum(pages, server, peers, tmp_path):
     listing.context.add_cookies(team.context.cookies())
     listing.goto(server.url + "/m/followup")
     expect(listing.locator("#recs-body tr")).to_have_count(2)
+    # A long title wraps: the status and since when stay in view at 1366 px, with no sideways scrolling.
+    assert listing.evaluate("() => { const w = document.querySelector('.table-wrap');"
+                            " return w.scrollWidth <= w.clientWidth + 1; }")
     listing.select_option("#filter-status", "declined")
     listing.click("#filters button[type=submit]")
     expect(listing.locator("#recs-body tr")).to_have_count(1)

@@ -227,3 +227,19 @@ def test_ids_are_renumbered_on_an_import_that_meets_them_taken(night):
 
 def test_people_module_is_untouched_by_the_follow_up(night):
     assert people.join_participant(night.state, night.now)[0].person == "P3"
+
+
+@pytest.mark.parametrize("original, lang, shown, missing, written", [
+    ("Kvällskurser i svenska", "sv", "Kvällskurser i svenska", False, "sv"),
+    ("Kvällskurser i svenska", "ar", "دروس مسائية", False, "ar"),          # its Arabic translation
+    ("Kvällskurser i svenska", "so", "Kvällskurser i svenska", True, "sv"),  # none in Somali: marked
+    ("مترجمون في المراكز الصحية", "ar", "مترجمون في المراكز الصحية", False, "ar"),  # written in Arabic
+    ("مترجمون في المراكز الصحية", "prs", "مترجمون في المراكز الصحية", False, "ar"),  # same script: no mark
+    ("مترجمون في المراكز الصحية", "sv", "مترجمون في المراكز الصحية", True, "ar"),  # in Swedish it is foreign
+    ("ትምህርቲ ምሸት", "ti", "ትምህርቲ ምሸት", False, "ti"),
+    ("Вечірні курси 2026", "sv", "Вечірні курси 2026", True, "uk"),
+])
+def test_a_text_is_read_as_written_in_its_own_script_and_marked_elsewhere(original, lang, shown, missing, written):
+    from facilitator.core.newsletter import in_language
+    translations = {"ar": "دروس مسائية"} if original.startswith("Kväll") else {}
+    assert in_language(original, translations, lang) == {"text": shown, "missing": missing, "lang": written}

@@ -6,6 +6,8 @@ kept in the forum's log (TitleTranslated), as the questions', suggestions' and r
 """
 from __future__ import annotations
 
+import re
+
 from .errors import N_, Refused
 from .events import TitleTranslated
 from .recommendations import in_order
@@ -30,12 +32,33 @@ def translate_title(forum: Forum, now: float, lang: str, text: str, by: dict | N
     return [TitleTranslated(now, lang=lang, text=text, by=by or {})]
 
 
+# Texts are taken to be written in the city's language, unless most of their letters are of another
+# script: then in that script's first language here, and every language written in it reads them as they are
+# (an Arabic recommendation is no "missing translation" on an Arabic or Dari phone; in Swedish it is).
+SCRIPTS = (("ar", ("ar", "fa", "prs"), re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")),
+           ("ti", ("ti",), re.compile("[\u1200-\u139F\u2D80-\u2DDF\uAB00-\uAB2F]")),
+           ("uk", ("uk",), re.compile("[\u0400-\u052F]")))
+
+
+def written_in(text: str) -> tuple[str, tuple[str, ...]]:
+    """The language a text is taken to be written in, and the page languages that read it as it is."""
+    letters = [c for c in text if c.isalpha()]
+    for lang, readers, script in SCRIPTS:
+        if letters and 2 * sum(1 for c in letters if script.match(c)) > len(letters):
+            return lang, readers
+    return ORIGINAL, (ORIGINAL,)
+
+
 def in_language(original: str, translations: dict[str, str], lang: str) -> dict:
-    """A text in `lang`: its translation, else the original with `missing` set (the page marks it)."""
-    if lang == ORIGINAL or not original:
-        return {"text": original, "missing": False}
+    """A text in `lang`: as written if `lang` reads it, else its translation, else the original with
+    `missing` set (the page marks it); `lang` is the language of the text given."""
+    written, readers = written_in(original or "")
+    if lang in readers or not original:
+        return {"text": original, "missing": False, "lang": written}
     translated = translations.get(lang)
-    return {"text": translated, "missing": False} if translated else {"text": original, "missing": True}
+    if translated:
+        return {"text": translated, "missing": False, "lang": lang}
+    return {"text": original, "missing": True, "lang": written}
 
 
 def languages_given(forum: Forum) -> set[str]:
