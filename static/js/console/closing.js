@@ -1,6 +1,7 @@
 /* The console's end of the night: open and close the closing round and watch its counts, end the forum
  * (the phones then show what became of it), reopen it after a mistake. */
 import { byId, byIds, readJSON, setText, show } from '../lib/dom.js';
+import { langLocal } from '../lib/languages.js';
 import { translator } from '../lib/strings.js';
 
 const t = translator(readJSON('i18n-closing', {}));
@@ -44,7 +45,7 @@ export class Closing {
     }
     const groups = Object.entries(results.by_lang || {});
     const text = groups.length ? t('by_lang', { min: results.min_group,
-      groups: groups.map(([lang, g]) => `${lang} ${g.answered}`).join(', ') }) : t('by_lang_none', { min: results.min_group });
+      groups: groups.map(([lang, g]) => `${langLocal(lang)} ${g.answered}`).join(', ') }) : t('by_lang_none', { min: results.min_group });
     setText(this.ui.closingLangs, results.open ? '' : text);
   }
 
