@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tests.browser_support import PHONE, browser, pages, peers, screenshot, server, sync_playwright, tr, wait_live  # noqa: F401
+from tests.browser_support import (PHONE, browser, describe_violations, pages, peers, run_axe, screenshot,  # noqa: F401
+                                   server, sync_playwright, tr, wait_live)
 
 pytestmark = pytest.mark.browser
 
@@ -156,6 +157,8 @@ def test_an_arabic_phone_reads_the_question_and_suggestions_in_arabic_first_the_
     expect(item.locator(".votes")).to_contain_text("1")
     expect(item.locator(".suggestion-original")).to_be_visible()
     expect(item.locator(".original-toggle")).to_have_attribute("aria-expanded", "true")
+    found = run_axe(phone, server.url)
+    assert not found, describe_violations("phone (ar) with the originals open", found)
 
     # A phone in English (no translation): the original alone, and no toggle.
     english = pages.open("phone (en)", f"/j/{code}?lang=en", PHONE)
