@@ -126,10 +126,13 @@ class Broadcaster:
             if message:
                 self.socketio.emit("state", message, to=room(code, audience))
                 self.pushes += 1
+        # A person's own part goes to its sockets here only (the persons are those seated here): in a
+        # cluster, not through the message queue to every worker (a burst's votes are one `me` each).
         for person, message, notice in personal:
-            self.socketio.emit("state", {"me": message, "server_time": now}, to=person_room(code, person))
+            self.socketio.emit("state", {"me": message, "server_time": now}, to=person_room(code, person),
+                               ignore_queue=True)
             if notice:
-                self.socketio.emit("notice", {"kind": notice}, to=person_room(code, person))
+                self.socketio.emit("notice", {"kind": notice}, to=person_room(code, person), ignore_queue=True)
 
     def _message(self, forum, audience: str, d: Dirty, now: float) -> dict | None:
         if d.full:
