@@ -1,7 +1,8 @@
-/* The console's fairness panel and the recent speeches. */
+/* The console's fairness panel (per person and per language group) and the recent speeches. */
 import { byIds, el, setText, show, syncList, userText } from '../lib/dom.js';
 import { langNode } from '../lib/languages.js';
 import { t } from '../lib/page.js';
+import { percent, speaksLess } from '../lib/room.js';
 import { mmss } from '../lib/timer.js';
 
 const SPEECHES_SHOWN = 15;
@@ -10,7 +11,7 @@ export class Fairness {
   constructor(ctx) {
     this.ctx = ctx;
     this.ui = byIds(`fair-distinct fair-first fair-top3 fair-total fair-people fair-empty speeches
-      speeches-empty`);
+      speeches-empty fair-langs fair-langs-box`);
   }
 
   render() {
@@ -28,6 +29,25 @@ export class Fairness {
     const max = people.reduce((m, p) => Math.max(m, p.talk_s), 0);
     syncList(ui.fairPeople, people, (p) => p.person, (li, p) => renderPerson(li, p, max));
     show(ui.fairEmpty, people.length === 0);
+    this.renderLanguages(fair.language_groups || []);
+  }
+
+  /** Per language spoken from the floor: talk share against hand share and phone share. */
+  renderLanguages(groups) {
+    const body = this.ui.fairLangs.tBodies[0];
+    syncList(body, groups, (g) => g.lang || '-', (tr, g) => {
+      const less = speaksLess(g);
+      tr.className = less ? 'is-behind' : '';
+      tr.replaceChildren(
+        el('th', { scope: 'row' }, [g.lang ? langNode(g.lang, 'fair-lang') : t('lang_not_given'),
+          less ? el('span', { className: 'badge badge-behind', text: '⚠ ' + t('speaks_less') }) : null]),
+        el('td', { text: t('share', { n: percent(g.talk_share) }) }),
+        el('td', { text: t('share', { n: percent(g.hand_share) }) }),
+        el('td', { text: t('share', { n: percent(g.phone_share) }) }),
+        el('td', { text: String(g.waiting) }),
+      );
+    }, { tag: 'tr' });
+    show(this.ui.fairLangsBox, groups.length > 0);
   }
 
   renderSpeeches(speeches) {

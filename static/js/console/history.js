@@ -16,6 +16,7 @@ export class History {
 
   /** The last action of this kind in words, from the state where it shows, else from this console's memory. */
   describe(kind, state) {
+    if (kind === 'AllHandsLowered') return t('undo_AllHandsLowered');
     let label = null;
     if (kind === 'TurnStarted' && state.speaker) label = state.speaker.label;
     else if (kind === 'TurnEnded' && state.speeches.length) label = state.speeches[state.speeches.length - 1].label;

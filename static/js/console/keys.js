@@ -27,6 +27,10 @@ export class Keys {
       a: () => byId('add-label').focus(),
       f: () => questions.toggleRound(),
       v: () => questions.toggleVoting(),
+      w: () => questions.toggleSuggestions(),
+      q: () => questions.toggleQueue(),
+      l: () => queue.askLowerAll(),
+      o: () => panels.room.toggleJoining(),
       t: () => questions.toggleReveal(),
       '?': () => this.openHelp(),
     };
@@ -38,7 +42,7 @@ export class Keys {
   }
 
   onKey(event) {
-    if (event.defaultPrevented || this.help.open || document.querySelector(':popover-open')) return;
+    if (event.defaultPrevented || document.querySelector('dialog[open], :popover-open')) return;
     if (isTyping(event)) {
       if (event.key === 'Escape') event.target.blur();
       return;

@@ -11,6 +11,7 @@ import { Keys } from './keys.js';
 import { Moderation } from './moderation.js';
 import { Questions } from './questions.js';
 import { Queue } from './queue.js';
+import { Room } from './room.js';
 import { Settings } from './settings.js';
 import { Turn } from './turn.js';
 
@@ -51,7 +52,7 @@ ctx.live = new Live({
 
 const panels = {
   turn: new Turn(ctx), queue: new Queue(ctx), questions: new Questions(ctx), settings: new Settings(ctx),
-  fairness: new Fairness(ctx), moderation: new Moderation(ctx), closing: new Closing(ctx),
+  fairness: new Fairness(ctx), moderation: new Moderation(ctx), closing: new Closing(ctx), room: new Room(ctx),
 };
 ctx.panels = panels;
 new Keys(ctx, panels);

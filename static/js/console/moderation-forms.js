@@ -1,12 +1,12 @@
-/* The small forms under a suggestion in the console: edit its text, translate it, merge it. */
+/* The small forms under a suggestion in the console: edit its text, translate it, merge it, remove its text. */
 import { el } from '../lib/dom.js';
 import { languages, t } from '../lib/page.js';
 
-/** A form with Save and Cancel; Escape cancels. */
-function formShell(fields, onSubmit, cancel) {
+/** A form with Save (or `submit`'s own words) and Cancel; Escape cancels. */
+function formShell(fields, onSubmit, cancel, submit = { text: t('save'), className: 'button-primary' }) {
   const form = el('form', { className: 'mod-form stack-form' }, [...fields, el('div', { className: 'button-row' }, [
-    el('button', { type: 'submit', className: 'button-small button-primary', text: t('save') }),
-    el('button', { type: 'button', className: 'button-small', text: t('cancel'), on: { click: cancel } }),
+    el('button', { type: 'submit', className: 'button-small ' + submit.className, text: submit.text }),
+    el('button', { type: 'button', className: 'button-small', text: t('cancel'), 'data-first': submit.cancelFirst, on: { click: cancel } }),
   ])]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -53,4 +53,11 @@ export function mergeForm(s, all, act, cancel) {
 
 function shorten(text, n) {
   return text.length > n ? text.slice(0, n - 1) + '…' : text;
+}
+
+/** Removing a suggestion's text asks first, and says plainly that it is everywhere and for good. */
+export function redactForm(s, act, cancel) {
+  return formShell([el('p', { className: 'mod-warning', role: 'alert', text: t('redact_warning') })],
+    () => act('redact_suggestion', { suggestion_id: s.id }, t('redacted_done')), cancel,
+    { text: t('redact_confirm'), className: 'button-danger', cancelFirst: true });
 }

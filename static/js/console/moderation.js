@@ -1,9 +1,9 @@
-/* The console's suggestion moderation: approve, hide, pin, edit, translate, merge. */
+/* The console's suggestion moderation: approve, hide, pin, edit, translate, merge, remove the text for good. */
 import { byIds, cssEscape, el, setText, show, syncList, userText } from '../lib/dom.js';
 import { langNode } from '../lib/languages.js';
 import { t, votesText } from '../lib/page.js';
 import { byPinnedThenVotes } from '../lib/sorting.js';
-import { editForm, mergeForm, translateForm } from './moderation-forms.js';
+import { editForm, mergeForm, redactForm, translateForm } from './moderation-forms.js';
 
 const FILTERS = {
   pending: (s) => !s.approved && !s.hidden && s.merged_into == null,
@@ -48,6 +48,11 @@ export class Moderation {
   renderItem(li, s) {
     li.setAttribute('data-id', s.id);
     li.className = 'mod-item' + (s.hidden ? ' is-hidden' : '') + (!s.approved ? ' is-pending' : '') + (s.pinned ? ' is-pinned' : '');
+    if (s.redacted) {
+      li.classList.add('is-redacted');
+      li.replaceChildren(this.head(s, false), el('p', { className: 'mod-text mod-redacted', text: '🗑 ' + t('redacted') }));
+      return;
+    }
     const edited = s.original !== s.text;
     const kind = this.openForms.get(s.id);
     li.replaceChildren(
@@ -84,6 +89,7 @@ export class Moderation {
     buttons.push(modButton('edit', t('edit'), () => this.openForm(s.id, 'edit')));
     buttons.push(modButton('translate', t('translate'), () => this.openForm(s.id, 'translate')));
     if (s.merged_into == null) buttons.push(modButton('merge', t('merge'), () => this.openForm(s.id, 'merge')));
+    buttons.push(modButton('redact', t('redact'), () => this.openForm(s.id, 'redact'), 'button-danger-quiet'));
     return el('div', { className: 'mod-actions' }, buttons);
   }
 
@@ -93,6 +99,7 @@ export class Moderation {
     const act = (event, payload, done) => this.ctx.act(event, payload, done).then(close);
     if (kind === 'edit') return editForm(s, act, cancel);
     if (kind === 'translate') return translateForm(s, act, cancel);
+    if (kind === 'redact') return redactForm(s, act, cancel);
     return mergeForm(s, this.all, act, cancel);
   }
 
@@ -101,7 +108,7 @@ export class Moderation {
     const li = this.node(id);
     const s = this.all.find((o) => o.id === id);
     if (li && s) this.renderItem(li, s);
-    const field = li && li.querySelector('.mod-form textarea, .mod-form select');
+    const field = li && li.querySelector('.mod-form textarea, .mod-form select, .mod-form [data-first]');
     if (field) field.focus();
   }
 

@@ -1,4 +1,5 @@
-/* The console's questions: switch question, the first-timers' round, voting, tallies, translations. */
+/* The console's questions: switch question, the first-timers' round; the queue, suggestions and voting
+ * open or closed on the current question; tallies; translations. */
 import { byIds, el, setText, syncList, userText } from '../lib/dom.js';
 import { langNode } from '../lib/languages.js';
 import { t } from '../lib/page.js';
@@ -6,7 +7,8 @@ import { t } from '../lib/page.js';
 export class Questions {
   constructor(ctx) {
     this.ctx = ctx;
-    this.ui = byIds('question-list round-toggle voting-toggle reveal-toggle qt-form qt-lang qt-text qt-list');
+    this.ui = byIds(`question-list round-toggle queue-toggle suggestions-toggle voting-toggle reveal-toggle qt-form qt-lang
+      qt-text qt-list`);
     this.qtTouched = false;     // the translation text was typed into; do not overwrite it
     this.wire();
   }
@@ -43,9 +45,11 @@ export class Questions {
   }
 
   renderToggles() {
-    const { round, voting } = this.ctx.state;
+    const { round, voting, queue_open: queueOpen } = this.ctx.state;
     const ui = this.ui;
     setToggle(ui.roundToggle, round === 'first_timers', round === 'first_timers' ? t('round_on') : t('round_off'));
+    setToggle(ui.queueToggle, queueOpen, queueOpen ? t('queue_open') : t('queue_closed'));
+    setToggle(ui.suggestionsToggle, voting.suggestions_open, voting.suggestions_open ? t('suggestions_open') : t('suggestions_closed'));
     setToggle(ui.votingToggle, voting.open, voting.open ? t('voting_open') : t('voting_closed'));
     setToggle(ui.revealToggle, voting.revealed, voting.revealed ? t('tallies_revealed') : t('tallies_hidden'));
     // Revealing means something only while the forum hides tallies from someone.
@@ -64,6 +68,16 @@ export class Questions {
   toggleVoting() {
     const open = !this.ctx.state.voting.open;
     this.ctx.act('set_voting', { open }, open ? t('voting_open') : t('voting_closed'));
+  }
+
+  toggleQueue() {
+    const open = !this.ctx.state.queue_open;
+    this.ctx.act('set_queue_open', { open }, open ? t('queue_open') : t('queue_closed'));
+  }
+
+  toggleSuggestions() {
+    const open = !this.ctx.state.voting.suggestions_open;
+    this.ctx.act('set_suggestions', { open }, open ? t('suggestions_open') : t('suggestions_closed'));
   }
 
   toggleReveal() {
@@ -95,6 +109,8 @@ export class Questions {
     const ui = this.ui;
     ui.roundToggle.addEventListener('click', () => this.toggleRound());
     ui.votingToggle.addEventListener('click', () => this.toggleVoting());
+    ui.queueToggle.addEventListener('click', () => this.toggleQueue());
+    ui.suggestionsToggle.addEventListener('click', () => this.toggleSuggestions());
     ui.revealToggle.addEventListener('click', () => this.toggleReveal());
     ui.qtForm.addEventListener('submit', (event) => this.saveTranslation(event));
     ui.qtText.addEventListener('input', () => { this.qtTouched = true; });

@@ -1,4 +1,5 @@
-/* The console's queue, one line a person: select with j/k, move, remove, give the floor; add a walk-in. */
+/* The console's queue, one line a person: select with j/k, move, remove, give the floor; add a walk-in;
+ * lower all hands (asked first). */
 import { byIds, cssEscape, el, setText, show, syncList, userText } from '../lib/dom.js';
 import { langLabel, langNode } from '../lib/languages.js';
 import { t } from '../lib/page.js';
@@ -8,11 +9,13 @@ import { RowMenu } from './row-menu.js';
 export class Queue {
   constructor(ctx) {
     this.ctx = ctx;
-    this.ui = byIds('queue queue-count queue-empty add-speaker add-label add-lang');
+    this.ui = byIds('queue queue-count queue-empty queue-closed-badge lower-all confirm-lower confirm-lower-text add-speaker add-label add-lang');
     this.selectedId = null;
     this.menu = new RowMenu(this);
     this.ui.addSpeaker.addEventListener('submit', (event) => this.addSpeaker(event));
     this.ui.queue.addEventListener('click', (event) => this.selectClicked(event));
+    this.ui.lowerAll.addEventListener('click', () => this.askLowerAll());
+    this.ui.confirmLower.addEventListener('close', () => this.lowerAllAnswered());
   }
 
   get entries() {
@@ -29,6 +32,8 @@ export class Queue {
     syncList(this.ui.queue, queue, (e) => e.entry_id, (li, entry, index) => this.renderEntry(li, entry, index));
     setText(this.ui.queueCount, t('queue_count', { n: queue.length }));
     show(this.ui.queueEmpty, queue.length === 0);
+    show(this.ui.queueClosedBadge, this.ctx.state.queue_open === false);
+    this.ui.lowerAll.disabled = queue.length === 0;
     this.menu.refresh();
   }
 
@@ -89,6 +94,22 @@ export class Queue {
     const entry = this.find(id);
     this.ctx.act('remove_entry', { entry_id: id }, t('removed')).then((ack) => {
       if (ack && entry) this.ctx.history.note('EntryRemoved', entry.label);
+    });
+  }
+
+  /** "Lower all hands" empties the queue: it asks first, and says that Undo brings the hands back. */
+  askLowerAll() {
+    const n = this.entries.length;
+    if (!n || this.ui.confirmLower.open) return;
+    setText(this.ui.confirmLowerText, t('lower_all_ask', { n }));
+    this.ui.confirmLower.returnValue = '';
+    this.ui.confirmLower.showModal();
+  }
+
+  lowerAllAnswered() {
+    if (this.ui.confirmLower.returnValue !== 'yes') return;
+    this.ctx.act('lower_all_hands', {}, t('lowered_all')).then((ack) => {
+      if (ack) this.ctx.history.note('AllHandsLowered', '');
     });
   }
 

@@ -1,0 +1,164 @@
+"""The live-night rules where their users meet them, in headless Chromium: the console's controls for
+joining, the hall's count, the queue, suggestions and voting apart, lowering all hands, the turn cap,
+names and languages on the board, fairness by language and redaction (issues 8.4, 8.6 and 10)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser_support import (LAPTOP, browser, pages, peers, server, sync_playwright, tr,  # noqa: F401
+                                   wait_live)
+from tests.e2e_support import Peer, refused, wait_until
+
+pytestmark = pytest.mark.browser
+
+
+def expect(locator):
+    return sync_playwright()[1](locator)
+
+
+def open_console(server, pages, code):
+    console = pages.open("console", f"/m/{code}?key={server.key}", LAPTOP)
+    wait_live(console)
+    return console
+
+
+def forum_of(moderator) -> dict:
+    return moderator.state()
+
+
+def test_the_hall_joining_and_the_integrity_figure_from_the_console(server, pages, peers):
+    """Issue 8.4: the moderator counts the hall, sees phones against it, and closes joining (o)."""
+    code = server.create_forum(title="Hall", questions=["Housing?"])
+    moderator = peers(code, "moderator", key=server.key)
+    phones = [peers(code, "participant", lang=lang) for lang in ("ar", "ar", "ti")]
+    s1 = phones[0].ok("suggest", {"text": "Evening courses"})["suggestion_id"]
+    phones[1].ok("vote", {"suggestion_id": s1})
+    console = open_console(server, pages, code)
+    expect(console.locator("#room-phones")).to_have_text("3")
+    expect(console.locator("#room-voters")).to_have_text("1")
+    expect(console.locator("#room-integrity")).to_have_text(tr(console, "integrity_uncounted"))
+
+    console.fill("#room-present", "2")
+    console.press("#room-present", "Enter")
+    expect(console.locator("#room-integrity")).to_contain_text(tr(console, "integrity_excess", n=1))
+    expect(console.locator("#room-integrity")).to_have_class(re.compile(r"\bis-warning\b"))
+    wait_until(lambda: forum_of(moderator)["room"]["present"] == 2, message="attendance saved")
+
+    console.keyboard.press("o")
+    expect(console.locator("#joining-toggle")).to_have_attribute("aria-pressed", "false")
+    expect(console.locator("#status")).to_have_text(tr(console, "joining_closed_said"))
+    stranger = Peer(server.url)
+    try:
+        assert refused(stranger.join(code, "participant", lang="sv"))
+        assert stranger.join(code, "participant", token=phones[2].token)["ok"], "a known phone must rejoin"
+    finally:
+        stranger.close()
+    console.click("#joining-toggle")
+    expect(console.locator("#joining-toggle")).to_have_attribute("aria-pressed", "true")
+    pages.check()
+
+
+def test_queue_suggestions_and_voting_close_apart_and_all_hands_lower_with_a_confirm_and_undo(server, pages, peers):
+    """Issue 10, item 9 and OpenSlides' closed list, lower all hands (undoable)."""
+    code = server.create_forum(title="Floor", questions=["Housing?", "Work?"])
+    moderator = peers(code, "moderator", key=server.key)
+    phones = [peers(code, "participant", lang="ar") for _ in range(3)]
+    for phone in phones[:2]:
+        phone.ok("hand_raise", {"lang": "ar"})
+    console = open_console(server, pages, code)
+    expect(console.locator("#queue li[data-entry-id]")).to_have_count(2)
+
+    console.keyboard.press("q")
+    expect(console.locator("#queue-toggle")).to_have_attribute("aria-pressed", "false")
+    expect(console.locator("#queue-closed-badge")).to_be_visible()
+    assert refused(phones[2].call("hand_raise", {"lang": "ar"}))
+    console.keyboard.press("q")
+    expect(console.locator("#queue-closed-badge")).to_be_hidden()
+
+    console.keyboard.press("w")
+    expect(console.locator("#suggestions-toggle")).to_have_attribute("aria-pressed", "false")
+    expect(console.locator("#voting-toggle")).to_have_attribute("aria-pressed", "true")
+    assert refused(phones[2].call("suggest", {"text": "Too late"}))
+    console.keyboard.press("v")
+    expect(console.locator("#voting-toggle")).to_have_attribute("aria-pressed", "false")
+    state = forum_of(moderator)
+    assert state["voting"]["open"] is False and state["voting"]["suggestions_open"] is False
+
+    console.keyboard.press("l")
+    dialog = console.locator("#confirm-lower")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(tr(console, "lower_all_ask", n=2))
+    console.keyboard.press("Escape")  # a second thought: nothing happens
+    expect(dialog).to_be_hidden()
+    console.wait_for_timeout(300)
+    expect(console.locator("#queue li[data-entry-id]")).to_have_count(2)
+    console.keyboard.press("l")
+    dialog.get_by_role("button", name=tr(console, "cancel")).wait_for()
+    dialog.locator('button[value="yes"]').click()
+    expect(console.locator("#queue li[data-entry-id]")).to_have_count(0)
+    expect(console.locator("#status")).to_have_text(tr(console, "lowered_all"))
+    expect(console.locator("#undo")).to_have_attribute("title", tr(console, "undo_what", what=tr(console, "undo_AllHandsLowered")))
+    console.keyboard.press("z")
+    expect(console.locator("#queue li[data-entry-id]")).to_have_count(2)
+    pages.check()
+
+
+def test_settings_turn_cap_names_and_board_languages_suggested_from_the_phones(server, pages, peers):
+    """Issue 10, items 5 and 8; the cap on turns per person per question."""
+    code = server.create_forum(title="Settings", questions=["Housing?"])
+    moderator = peers(code, "moderator", key=server.key)
+    for lang in ("ti", "ti", "ar", "so", "sv"):
+        peers(code, "participant", lang=lang)
+    console = open_console(server, pages, code)
+    console.locator("#settings-panel").scroll_into_view_if_needed()
+    console.fill("#set-max-turns", "2")
+    console.press("#set-max-turns", "Tab")
+    console.check("#set-names")
+    suggest = console.locator("#board-lang-suggest")
+    expect(suggest).to_be_enabled()
+    first = console.locator("#board-lang-list li").first
+    expect(first.locator("input")).to_have_value("ti")  # the most used language comes first
+    suggest.click()
+    wait_until(lambda: forum_of(moderator)["forum"]["board_languages"] == ["ti", "ar", "so", "sv"],
+               message="the suggested board languages saved")
+    forum = forum_of(moderator)["forum"]
+    assert forum["max_turns"] == 2 and forum["names_on_board"] is True
+    expect(suggest).to_be_disabled()
+    console.click("#board-lang-en")  # a fifth is refused in words, and not saved
+    expect(console.locator("#status")).to_have_text("⚠ " + tr(console, "board_langs_max"))
+    expect(console.locator("#board-lang-en")).not_to_be_checked()
+    console.uncheck("#board-lang-sv")
+    wait_until(lambda: forum_of(moderator)["forum"]["board_languages"] == ["ti", "ar", "so"], message="sv removed")
+    pages.check()
+
+
+def test_fairness_by_language_and_redacting_a_suggestion_from_the_console(server, pages, peers):
+    """Issue 10, item 12 and issue 8.6, where the moderator meets them."""
+    code = server.create_forum(title="Groups", questions=["Housing?"])
+    moderator = peers(code, "moderator", key=server.key)
+    arabic = [peers(code, "participant", lang="ar") for _ in range(3)]
+    tigrinya = peers(code, "participant", lang="ti")
+    for phone in arabic:
+        phone.ok("hand_raise", {"lang": "ar"})
+    tigrinya.ok("hand_raise", {"lang": "ti"})
+    moderator.ok("start_turn", {"entry_id": tigrinya.state()["me"]["entry_id"]})
+    secret = "Call me on 0701234567"
+    sid = arabic[0].ok("suggest", {"text": secret})["suggestion_id"]
+    console = open_console(server, pages, code)
+    rows = console.locator("#fair-langs tbody tr")
+    expect(rows).to_have_count(2)
+    expect(console.locator("#fair-langs tbody tr.is-behind")).to_have_count(1)
+    expect(console.locator("#fair-langs tbody tr.is-behind")).to_contain_text(tr(console, "speaks_less"))
+
+    item = console.locator(f'#moderation [data-key="{sid}"]')
+    expect(item).to_contain_text(secret)
+    item.locator('[data-action="redact"]').click()
+    expect(item.locator(".mod-warning")).to_have_text(tr(console, "redact_warning"))
+    item.get_by_role("button", name=tr(console, "redact_confirm")).click()
+    expect(item).to_contain_text(tr(console, "redacted"))
+    expect(item).not_to_contain_text(secret)
+    s = next(s for s in forum_of(moderator)["moderation"]["suggestions"] if s["id"] == sid)
+    assert s["redacted"] is True and s["text"] == ""
+    pages.check()
