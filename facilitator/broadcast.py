@@ -29,7 +29,9 @@ PARTS_BY_EVENT = {
     ev.QuestionTranslated: frozenset({"forum", "question"}),
     ev.SuggestionPosted: NAMED, ev.SuggestionHidden: NAMED, ev.SuggestionUnhidden: NAMED,
     ev.SuggestionApproved: NAMED, ev.SuggestionPinned: NAMED, ev.SuggestionEdited: NAMED,
-    ev.SuggestionTranslated: NAMED, ev.SuggestionsMerged: NAMED, ev.SuggestionRedacted: NAMED,
+    ev.SuggestionTranslated: NAMED, ev.SuggestionsMerged: NAMED,
+    # Rare, and it reaches phones the event does not name: its voters get their votes back, its author a note.
+    ev.SuggestionRedacted: FULL,
     ev.VoteCast: TALLY, ev.VoteWithdrawn: TALLY,
     ev.VotingSet: FULL, ev.TalliesRevealed: FULL, ev.SuggestionsSet: frozenset({"voting"}),
     ev.ClosingRoundSet: frozenset({"closing", "closing_results"}), ev.ClosingAnswered: frozenset({"closing_results"}),
@@ -190,6 +192,7 @@ def _note(dirty: Dirty, e: ev.Event) -> None:
         dirty.full = True
     elif parts == TALLY:
         dirty.tallies.add(e.suggestion_id)
+        dirty.parts |= ALSO.get(type(e), frozenset())  # the hall's count of phones that voted
     elif parts == NAMED:
         dirty.suggestions.add(e.suggestion_id)
         if isinstance(e, ev.SuggestionsMerged):

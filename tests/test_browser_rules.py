@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser_support import (LAPTOP, browser, pages, peers, server, sync_playwright, tr,  # noqa: F401
+from tests.browser_support import (LAPTOP, PHONE, browser, pages, peers, server, sync_playwright, tr,  # noqa: F401
                                    wait_live)
 from tests.e2e_support import Peer, refused, wait_until
 
@@ -161,4 +161,114 @@ def test_fairness_by_language_and_redacting_a_suggestion_from_the_console(server
     expect(item).not_to_contain_text(secret)
     s = next(s for s in forum_of(moderator)["moderation"]["suggestions"] if s["id"] == sid)
     assert s["redacted"] is True and s["text"] == ""
+    pages.check()
+
+
+# ---------------------------------------------------------------------------------------------------
+# the phone (390x844, Arabic: right to left)
+
+def phone_page(pages, code, name="phone"):
+    phone = pages.open(name, f"/j/{code}?lang=ar", PHONE)
+    wait_live(phone)
+    return phone
+
+
+def my_entry(moderator, label) -> int:
+    return next(e["entry_id"] for e in moderator.state()["queue"] if e["label"] == label)
+
+
+def test_a_phone_says_why_before_anyone_types_or_taps_and_tells_of_a_hand_taken(server, pages, peers):
+    """Issue 10, items 7 and 9; the closed queue and the cap on turns, on the phone in its language."""
+    code = server.create_forum(title="Phone rules", questions=["Housing?", "Work?"])
+    moderator = peers(code, "moderator", key=server.key)
+    other = peers(code, "participant", lang="ti")
+    sid = other.ok("suggest", {"text": "Evening courses"})["suggestion_id"]
+    phone = phone_page(pages, code)
+    assert phone.evaluate("() => document.documentElement.dir") == "rtl"
+    label = phone.locator("#me-label bdi").text_content()
+
+    moderator.ok("set_suggestions", {"open": False})
+    expect(phone.locator("#suggestions-closed")).to_be_visible()
+    expect(phone.locator("#suggest-text")).to_be_disabled()
+    expect(phone.locator("#suggestions li[data-id] [data-action=vote]")).to_be_enabled()  # voting is apart
+    moderator.ok("set_voting", {"open": False})
+    expect(phone.locator("#voting-closed")).to_be_visible()
+    expect(phone.locator("#suggestions li[data-id] [data-action=vote]")).to_be_disabled()
+    moderator.ok("set_suggestions", {"open": True})
+    expect(phone.locator("#suggest-text")).to_be_enabled()
+
+    moderator.ok("set_queue_open", {"open": False})
+    expect(phone.locator("#hand-blocked")).to_have_text(re.compile(re.escape(tr(phone, "blocked_queue_closed"))))
+    expect(phone.locator("#raise-hand")).to_be_disabled()
+    moderator.ok("set_queue_open", {"open": True})
+    expect(phone.locator("#raise-hand")).to_be_enabled()
+    expect(phone.locator("#hand-blocked")).to_be_hidden()
+
+    phone.click("#raise-hand")
+    expect(phone.locator("#raise-hand")).to_have_attribute("aria-pressed", "true")
+    moderator.ok("remove_entry", {"entry_id": my_entry(moderator, label)})
+    expect(phone.locator("#notice-text")).to_have_text(tr(phone, "removed_removed"))
+    expect(phone.locator("#my-position")).to_have_text(tr(phone, "removed_removed"))
+    phone.click("#notice-ok")
+    phone.wait_for_timeout(3200)  # the raise tap's settling time, so the next tap is not taken for it
+    phone.click("#raise-hand")
+    expect(phone.locator("#raise-hand")).to_have_attribute("aria-pressed", "true")
+    expect(phone.locator("#my-position")).not_to_have_text(tr(phone, "removed_removed"))
+    moderator.ok("lower_all_hands")
+    expect(phone.locator("#notice-text")).to_have_text(tr(phone, "removed_all_lowered"))
+    expect(phone.locator("#raise-hand")).to_have_attribute("aria-pressed", "false")
+    moderator.ok("undo")
+    expect(phone.locator("#raise-hand")).to_have_attribute("aria-pressed", "true")
+
+    moderator.ok("update_settings", {"max_turns": 1})
+    moderator.ok("start_turn")
+    moderator.ok("end_turn")
+    expect(phone.locator("#hand-blocked")).to_have_text(re.compile(re.escape(tr(phone, "blocked_turn_limit", n=1))))
+    expect(phone.locator("#raise-hand")).to_be_disabled()
+    moderator.ok("set_question", {"index": 1})  # a new question: the cap starts again
+    expect(phone.locator("#raise-hand")).to_be_enabled()
+    pages.check()
+
+
+def test_a_phone_says_where_its_name_goes_and_shows_a_removed_text(server, pages, peers):
+    """Issue 10, item 8 and issue 8.6 on the phone."""
+    code = server.create_forum(title="Names", questions=["Housing?"])
+    moderator = peers(code, "moderator", key=server.key)
+    phone = phone_page(pages, code)
+    phone.locator(".name-box summary").click()
+    off, on = phone.locator('#name-where [data-names="off"]'), phone.locator('#name-where [data-names="on"]')
+    expect(off).to_be_visible()
+    expect(on).to_be_hidden()
+    moderator.ok("update_settings", {"names_on_board": True})
+    expect(on).to_be_visible()
+    expect(off).to_be_hidden()
+
+    phone.fill("#suggest-text", "My number is 0701234567")
+    phone.click("#suggest-send")
+    expect(phone.locator("#suggestions li[data-id]")).to_have_count(1)
+    sid = int(phone.locator("#suggestions li[data-id]").first.get_attribute("data-id"))
+    moderator.ok("redact_suggestion", {"suggestion_id": sid})
+    expect(phone.locator("#suggestions li[data-id]")).to_have_count(0)
+    expect(phone.locator("#my-pending .is-redacted")).to_have_text(re.compile(re.escape(tr(phone, "redacted"))))
+    assert "0701234567" not in phone.content()
+    pages.check()
+
+
+def test_a_new_phone_is_told_plainly_that_joining_is_closed_and_a_known_one_comes_back(server, pages, peers):
+    """Issue 8.4: joining closed, on the phone, in its language."""
+    code = server.create_forum(title="Door", questions=["Housing?"])
+    moderator = peers(code, "moderator", key=server.key)
+    known = phone_page(pages, code, "known phone")
+    moderator.ok("set_joining", {"open": False})
+    new = pages.open("new phone", f"/j/{code}?lang=ar", PHONE)
+    card = new.locator("#join-refused")
+    expect(card).to_be_visible()
+    expect(new.locator("#join-refused-text")).to_have_text(re.compile(r"\S"))
+    assert new.evaluate("() => !document.documentElement.classList.contains('is-live')")
+    known.reload()
+    wait_live(known)  # its token in local storage: it rejoins
+    moderator.ok("set_joining", {"open": True})
+    new.click("#join-retry")
+    wait_live(new)
+    expect(card).to_be_hidden()
     pages.check()

@@ -196,7 +196,8 @@ def me_part(forum: Forum, person: str, now: float) -> dict:
             "votes_left": votes_left(forum, person), "first_time": is_first_time(forum, person),
             "my_votes": sorted(forum.voted.get(person, ())),
             "my_suggestions": sorted(s.id for s in mine),
-            "pending": sorted(s.id for s in mine if not s.approved and not s.hidden),
+            "pending": sorted(s.id for s in mine if not s.approved and not s.hidden and not s.redacted),
+            "redacted": sorted(s.id for s in mine if s.redacted),
             "talk_s": round(fairness.talk_seconds(forum, person, now), 1),
             "closing": closing_round.answers_of(forum, person)}
 

@@ -17,10 +17,10 @@ const TOKEN_KEY = 'ff_token_' + code;
 const storage = { get: load, set: save };
 
 const ui = byIds(`conn-banner forum-title question question-original question-original-text question-original-toggle
-  speaker-now my-timer name-form my-name me-label`);
+  speaker-now my-timer name-form my-name me-label name-where join-refused join-refused-text join-retry`);
 
 const status = new StatusLine(byId('status'));
-const page = { state: null, status, storage, render, failed };
+const page = { state: null, status, storage, render, failed, refused: false };
 
 page.live = new Live({
   code,
@@ -32,7 +32,9 @@ page.live = new Live({
   },
   onJoined(ack) {
     if (ack.token) storage.set(TOKEN_KEY, ack.token);
+    refuse(null);
   },
+  onJoinRefused: (message) => refuse(message),
   onState(state, push) {
     if (state.forum && state.forum.ended) {
       window.location.reload(); // the forum is over: the join link now shows what became of it
@@ -43,7 +45,7 @@ page.live = new Live({
     render();
   },
   onNotice: (notice) => hand.notice(notice),
-  onConnection: (joined) => show(ui.connBanner, !joined),
+  onConnection: (joined) => show(ui.connBanner, !joined && !page.refused),
   onSettled: () => status.connected(),
   onError: (message) => status.error(message),
 });
@@ -62,7 +64,7 @@ function render() {
   renderSpeaker(state.speaker, hand.isSpeaking(me));
   hand.render(me);
   tickMyTimer();
-  renderName(me);
+  renderName(me, state.forum || {});
   suggestions.render(me);
   compose.render(me);
   closing.render(state, me);
@@ -122,8 +124,12 @@ function tickMyTimer() {
   if (mine) paintTimer(ui.myTimer, timerFace(state.speaker, page.live.sinceSpeaker(), state.forum.turn_seconds), t);
 }
 
-function renderName(me) {
+/** The name field says where a name goes: to the moderator, on the board only if the forum shows names. */
+function renderName(me, forum) {
   if (document.activeElement !== ui.myName && !ui.myName.value && me.name) ui.myName.value = me.name;
+  for (const span of ui.nameWhere.querySelectorAll('[data-names]')) {
+    span.hidden = span.dataset.names !== (forum.names_on_board ? 'on' : 'off');
+  }
 }
 
 function saveName(event) {
@@ -134,6 +140,15 @@ function saveName(event) {
   }, failed);
 }
 
+/** Joining closed (or the forum gone): a card that stays, in the page's language, instead of the live page. */
+function refuse(message) {
+  page.refused = !!message;
+  document.body.classList.toggle('is-refused', page.refused);
+  setText(ui.joinRefusedText, message || '');
+  show(ui.joinRefused, page.refused);
+  if (page.refused) show(ui.connBanner, false);
+}
+
 /** A refused or unanswered action: say why; if unanswered, fetch the truth from the server. */
 function failed(err) {
   status.error(err);
@@ -141,4 +156,5 @@ function failed(err) {
 }
 
 ui.nameForm.addEventListener('submit', saveName);
+ui.joinRetry.addEventListener('click', () => page.live.join());
 every(500, tickMyTimer);

@@ -18,7 +18,8 @@ const delay = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
 export class Live {
   /**
    * opts: code, role, words {offline, no_answer, refused}, joinExtra(), onState(state, push),
-   * onJoined(ack), onNotice(notice), onConnection(joined), onSettled(), onError(message)
+   * onJoined(ack), onNotice(notice), onConnection(joined), onSettled(), onError(message),
+   * onJoinRefused(message) (the server said no to the join itself: joining closed, an unknown forum)
    */
   constructor(opts) {
     this.opts = opts;
@@ -65,7 +66,8 @@ export class Live {
       this.settle();
     }, (err) => {
       this.joining = null;
-      if (opts.onError) opts.onError(err.message);
+      if (!err.retryable && opts.onJoinRefused) opts.onJoinRefused(err.message);
+      else if (opts.onError) opts.onError(err.message);
       if (err.retryable) window.setTimeout(() => { if (this.socket.connected && !this.joined) this.join(); }, 3000);
     });
   }

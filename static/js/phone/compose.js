@@ -1,4 +1,5 @@
-/* Writing a suggestion on the phone, and the phone's own suggestions waiting for the moderator. */
+/* Writing a suggestion on the phone (closed, with the reason, while the moderator has closed suggestions),
+ * and the phone's own suggestions waiting for the moderator or whose text the moderator removed. */
 import { byIds, el, setText, show, syncList, userText } from '../lib/dom.js';
 import { code, t } from '../lib/page.js';
 
@@ -13,7 +14,7 @@ function randomId() {
 export class Compose {
   constructor(page) {
     this.page = page;
-    this.ui = byIds('suggest-form suggest-text suggest-send suggest-count my-pending');
+    this.ui = byIds('suggest-form suggest-text suggest-send suggest-count my-pending suggestions-closed');
     this.pendingTexts = this.loadPending();
     this.draft = { text: null, clientId: null };   // a resend carries the same client_id: stored once
     this.sending = false;
@@ -23,15 +24,30 @@ export class Compose {
   }
 
   render(me) {
-    const ids = me.pending || [];
-    const items = ids.map((id) => ({ id, text: this.pendingTexts[id] }));
+    this.renderOpen(this.page.state.voting.suggestions_open !== false);
+    const items = (me.pending || []).map((id) => ({ id, text: this.pendingTexts[id] }))
+      .concat((me.redacted || []).map((id) => ({ id, redacted: true })));
     syncList(this.ui.myPending, items, (p) => p.id, (li, p) => {
-      li.className = 'pending-item';
+      li.className = 'pending-item' + (p.redacted ? ' is-redacted' : '');
+      if (p.redacted) {
+        li.replaceChildren(el('span', { className: 'badge badge-yours', text: '✎ ' + t('yours') }),
+          el('p', { className: 'redacted-text', text: t('redacted') }));
+        return;
+      }
       li.replaceChildren(el('span', { className: 'badge badge-pending', text: '⏳ ' + t('waiting_moderator') }),
         p.text ? userText('p', p.text) : el('p', { text: t('pending_unknown') }));
     });
     show(this.ui.myPending, items.length > 0);
     this.forgetDecided(me);
+  }
+
+  /** Closed: the box cannot be typed into, and says why before anyone starts (a draft stays). */
+  renderOpen(open) {
+    const ui = this.ui;
+    show(ui.suggestionsClosed, !open);
+    ui.suggestText.disabled = !open;
+    ui.suggestSend.disabled = !open || this.sending;
+    ui.suggestForm.classList.toggle('is-closed', !open);
   }
 
   /** Texts kept for suggestions still waiting; those the moderator decided on are forgotten. */
@@ -67,7 +83,7 @@ export class Compose {
       .then((ack) => this.sent(ack, text), (err) => this.page.failed(err))
       .then(() => {
         this.sending = false;
-        ui.suggestSend.disabled = false;
+        ui.suggestSend.disabled = this.page.state.voting.suggestions_open === false;
       });
   }
 

@@ -1,4 +1,5 @@
-/* The phone's hand: raise or lower it, where it stands in the queue, and the nudges when its turn comes. */
+/* The phone's hand: raise or lower it, where it stands in the queue, and the nudges when its turn comes;
+ * why a hand cannot be raised (a closed queue, the cap on turns) and why the moderator took it down. */
 import { byIds, setText, show } from '../lib/dom.js';
 import { turnTimes } from '../lib/timer.js';
 import { t } from '../lib/page.js';
@@ -10,12 +11,13 @@ const SETTLE_MS = 3000;          // how long a tap waits for the push that shows
 export class Hand {
   constructor(page) {
     this.page = page;
-    this.ui = byIds('round-banner notice notice-text notice-ok first-time hand-lang raise-hand my-position');
+    this.ui = byIds('round-banner notice notice-text notice-ok first-time hand-lang hand-blocked raise-hand my-position');
     this.busy = null;            // {raised: bool, until: ms} while a tap waits for its effect
     this.lastPosition = undefined; // undefined until the first render, so a page load does not buzz
     this.wasSpeaking = false;
     this.noticeTimer = null;
-    this.noticeKind = null;      // 'next' | 'turn': what the shown notice is about
+    this.noticeKind = null;      // 'next' | 'turn' | 'removed': what the shown notice is about
+    this.lastRemoved = null;     // why the moderator last took this phone's hand (me.hand_removed)
     this.restoreLang();
     this.ui.raiseHand.addEventListener('click', () => this.toggle());
     this.ui.noticeOk.addEventListener('click', () => this.hideNotice());
@@ -34,16 +36,26 @@ export class Hand {
     ui.raiseHand.setAttribute('aria-pressed', inQueue ? 'true' : 'false');
     ui.raiseHand.classList.toggle('is-raised', inQueue);
     setText(ui.raiseHand.querySelector('.label'), inQueue ? t('lower') : t('raise'));
-    ui.raiseHand.disabled = !!this.busy;
+    const blocked = inQueue || speaking ? null : me.hand_blocked;
+    show(ui.handBlocked, !!blocked);
+    setText(ui.handBlocked.querySelector('.text'), blocked ? this.blockedText(blocked) : '');
+    ui.raiseHand.disabled = !!this.busy || !!blocked;
     ui.handLang.disabled = inQueue;
-    show(ui.firstTime, !!me.first_time && !inQueue && !speaking);
+    show(ui.firstTime, !!me.first_time && !inQueue && !speaking && !blocked);
     setText(ui.myPosition, this.positionText(me, inQueue, speaking));
     ui.myPosition.classList.toggle('is-next', me.position === 1 || speaking);
     this.alertOnChange(me, speaking);
   }
 
+  /** Why this phone cannot raise its hand now, in its own language. */
+  blockedText(reason) {
+    if (reason === 'turn_limit') return t('blocked_turn_limit', { n: this.page.state.forum.max_turns });
+    return t('blocked_queue_closed');
+  }
+
   positionText(me, inQueue, speaking) {
     if (speaking) return t('you_are_speaking');
+    if (!inQueue && me.hand_removed) return t('removed_' + me.hand_removed);
     if (!inQueue) return t('hand_down');
     if (me.position === 1) return t('you_are_next');
     return t('position', { n: me.position, m: this.estimateMinutes(me.position) });
@@ -76,6 +88,13 @@ export class Hand {
     if (!first && this.noticeKind === 'turn' && this.wasSpeaking && !speaking) this.hideNotice();
     if (!first && this.noticeKind === 'next' && this.lastPosition === 1 && me.position !== 1 && !speaking) this.hideNotice();
     if (!first && me.position === 1 && this.lastPosition !== 1) vibrate([200, 100, 200]);
+    if (!first && me.hand_removed && me.hand_removed !== this.lastRemoved) {
+      this.page.status.drop('hand'); // "Your hand is raised" is no longer true
+      vibrate([300]);
+      this.showNotice(t('removed_' + me.hand_removed), 'removed');
+    }
+    if (this.noticeKind === 'removed' && !me.hand_removed) this.hideNotice();
+    this.lastRemoved = me.hand_removed || null;
     if (!first && speaking && !this.wasSpeaking) {
       this.page.status.drop('hand'); // "Your hand is raised" is no longer true
       vibrate([400, 150, 400]);
