@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request
 from flask_babel import gettext
 
+from .board_words import board_words
 from .core import Refused
 from .i18n import COOKIE, LANGUAGES, direction, page_language
 from .links import forum_links, qr_svg
@@ -74,7 +75,7 @@ def phone(code: str):
 @pages.get("/b/<code>")
 def board(code: str):
     view = "interpreters" if request.args.get("view") == "interpreters" else "board"
-    return _forum_page("board.html", code, "board", view=view)
+    return _forum_page("board.html", code, "board", view=view, board_words=board_words())
 
 
 @pages.get("/m/")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser_support import (LAPTOP, PHONE, browser, pages, peers, server, sync_playwright, tr,  # noqa: F401
+from tests.browser_support import (LAPTOP, PHONE, browser, pages, peers, screenshot, server, sync_playwright, tr,  # noqa: F401
                                    wait_live)
 from tests.e2e_support import Peer, refused, wait_until
 
@@ -271,4 +271,68 @@ def test_a_new_phone_is_told_plainly_that_joining_is_closed_and_a_known_one_come
     new.click("#join-retry")
     wait_live(new)
     expect(card).to_be_hidden()
+    pages.check()
+
+
+# ---------------------------------------------------------------------------------------------------
+# the board and the interpreters' view
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1920, 1080)])
+def test_the_board_speaks_the_chosen_languages_and_shows_what_is_closed_without_cutting_anything(
+        server, pages, peers, width, height):
+    """Issue 10, items 5 and 8 and the closed states, with long texts and a full queue."""
+    from tests.test_browser_board import LONG_QUESTION, WALK_IN, cut_items
+    code = server.create_forum(title="A forum with a long title on work, language and everything",
+                               questions=[LONG_QUESTION])
+    moderator = peers(code, "moderator", key=server.key)
+    named = peers(code, "participant", lang="ar", name="Amina Yusuf")
+    named.ok("hand_raise", {"lang": "ar"})
+    for i in range(12):
+        moderator.ok("add_speaker", {"label": f"{WALK_IN} ({i})" if i % 3 == 0 else f"W{i}", "lang": "ti"})
+    writers = [peers(code, "participant", lang="so") for _ in range(6)]
+    for i, writer in enumerate(writers):
+        writer.ok("suggest", {"text": (f"Suggestion {i}: " + "evening language cafés with childcare " * 14)[:500]})
+    moderator.ok("update_settings", {"board_languages": ["ar", "ti", "so", "sv"]})
+    moderator.ok("first_timers_round", {"on": True})
+    moderator.ok("set_queue_open", {"open": False})
+    moderator.ok("set_suggestions", {"open": False})
+
+    board = pages.open("board", None, viewport={"width": width, "height": height})
+    board.clock.install()
+    board.goto(f"{server.url}/b/{code}")
+    wait_live(board)
+    langs = board.locator("#join-langs li bdi")
+    expect(langs).to_have_count(4)
+    assert [langs.nth(i).get_attribute("lang") for i in range(4)] == ["ar", "ti", "so", "sv"]
+    assert langs.nth(0).get_attribute("dir") == "rtl"
+    expect(board.locator("#queue-closed-note")).to_be_visible()
+    expect(board.locator("#suggestions-closed-note")).to_be_visible()
+    expect(board.locator("#round-note")).to_be_visible()
+    labels = board.locator("#next-speakers .next-label")
+    expect(labels.first).to_have_text(re.compile(r"^P\d+$"))  # a public label, not the name
+    assert "Amina" not in board.locator("#board").inner_text()
+    board.clock.run_for(1500)
+    assert board.evaluate("() => document.getElementById('qr').naturalWidth") > 0
+    assert cut_items(board) == [], f"cut at {width}x{height}"
+    assert board.locator("#next-speakers li").count() >= 2, "who is next must stay in view"
+
+    heading = board.locator("#next-heading .cycle-text")
+    english = heading.text_content()
+    board.clock.run_for(5100)  # the headings cycle through the board languages, all in step
+    expect(heading).to_have_attribute("lang", "ar")
+    expect(board.locator("#queue-closed-note .cycle-text")).to_have_attribute("lang", "ar")
+    assert heading.text_content() != english
+    assert cut_items(board) == [], f"cut at {width}x{height} once the headings turned to Arabic"
+    board.clock.run_for(5000 * 4)
+    expect(heading).to_have_text(english)
+
+    moderator.ok("update_settings", {"names_on_board": True})
+    expect(labels.first).to_have_text("Amina Yusuf")
+    moderator.ok("set_queue_open", {"open": True})
+    moderator.ok("set_suggestions", {"open": True})
+    expect(board.locator("#queue-closed-note")).to_be_hidden()
+    expect(board.locator("#suggestions-closed-note")).to_be_hidden()
+    moderator.ok("update_settings", {"board_languages": []})
+    expect(board.locator("#join-langs")).to_be_hidden()
+    screenshot(board, f"rules-board-{width}x{height}")
     pages.check()

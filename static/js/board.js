@@ -1,11 +1,13 @@
-/* The projected board: question, who speaks, a big countdown, who is next, top suggestions, QR. */
+/* The projected board: question, who speaks, a big countdown, who is next, top suggestions, QR; its
+ * headings and join instruction also in the board languages the console chose; a closed queue or box. */
 import { byId, el, every, setText, show, userText } from './lib/dom.js';
 import { Live } from './lib/live.js';
 import { langLocal, langNode } from './lib/languages.js';
-import { code, languages, t } from './lib/page.js';
+import { code, config, languages, pageLang, t } from './lib/page.js';
 import { paintTimer, timerFace } from './lib/timer.js';
 import { Controls } from './board/controls.js';
 import { fitList } from './board/fit.js';
+import { BoardLanguages, CYCLE_MS } from './board/languages.js';
 import { TopSuggestions } from './board/suggestions.js';
 
 const NEXT_COUNT = 10;
@@ -26,12 +28,15 @@ const ui = {
   round: byId('round-note'),
   mode: byId('speaker-mode'),
   waiting: byId('waiting-langs'),
+  queueClosed: byId('queue-closed-note'),
+  suggestionsClosed: byId('suggestions-closed-note'),
 };
 const interpreters = ui.board.dataset.view === 'interpreters';
 
 const board = { state: null, interpreters };
 const controls = new Controls();
 const suggestions = new TopSuggestions(board);
+const boardLanguages = new BoardLanguages(document, config.board_words || {}, pageLang);
 
 const live = new Live({
   code,
@@ -47,6 +52,7 @@ const live = new Live({
 
 function render() {
   applyView();
+  renderLanguages();
   renderQuestion();
   renderSpeaker();
   show(ui.round, board.state.round === 'first_timers');
@@ -68,6 +74,14 @@ export function viewName() {
   return interpreters ? 'interpreters' : board.state.forum.board_view;
 }
 board.viewName = viewName;
+
+/** The board languages beside the page's own, and whether phones may raise hands or write now. */
+function renderLanguages() {
+  const state = board.state;
+  boardLanguages.set(state.forum.board_languages);
+  show(ui.queueClosed, state.queue_open === false);
+  show(ui.suggestionsClosed, !!state.voting && state.voting.suggestions_open === false);
+}
 
 function renderQuestion() {
   const q = board.state.question;
@@ -138,6 +152,7 @@ function renderTimer() {
 }
 
 every(250, renderTimer);
+every(CYCLE_MS, () => boardLanguages.tick());
 // Whatever changes a list's height after it was fitted (a font arriving late, the window) fits it again.
 let refitting = false;
 const resizes = new ResizeObserver(() => {

@@ -30,3 +30,16 @@ test('a language group is flagged when it speaks clearly less than it asks', () 
   assert.equal(speaksLess({ hands: 4, hand_share: 0.5, talk_share: 0.4 }), false);
   assert.equal(speaksLess({ hands: 1, hand_share: 0.5, talk_share: 0 }), false);
 });
+
+test('the board shows the chosen languages besides its own, each text once', async () => {
+  const { cycleLanguage, otherLanguages, wordsIn } = await import('../../static/js/board/languages.js');
+  assert.equal(cycleLanguage('sv', ['ar', 'ti'], 0), 'sv');
+  assert.equal(cycleLanguage('sv', ['ar', 'ti'], 2), 'ti');
+  assert.equal(cycleLanguage('sv', ['ar', 'ti'], 3), 'sv');
+  assert.equal(cycleLanguage('sv', [], 5), 'sv');
+  assert.deepEqual(otherLanguages(['ar', 'sv', 'ti', 'ar'], 'sv'), ['ar', 'ti']);
+  assert.deepEqual(otherLanguages(null, 'sv'), []);
+  const words = { sv: { join: 'Gå med' }, ar: { join: 'انضموا' }, en: { join: 'Join' }, fr: { join: 'Join' } };
+  assert.deepEqual(wordsIn(words, ['ar', 'en', 'fr', 'ti'], 'join', 'Gå med'),
+    [{ lang: 'ar', text: 'انضموا' }, { lang: 'en', text: 'Join' }]);
+});
