@@ -192,7 +192,6 @@ def _note(dirty: Dirty, e: ev.Event) -> None:
         dirty.full = True
     elif parts == TALLY:
         dirty.tallies.add(e.suggestion_id)
-        dirty.parts |= ALSO.get(type(e), frozenset())  # the hall's count of phones that voted
     elif parts == NAMED:
         dirty.suggestions.add(e.suggestion_id)
         if isinstance(e, ev.SuggestionsMerged):
