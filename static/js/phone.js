@@ -6,7 +6,6 @@ import { code, pageLang, t } from './lib/page.js';
 import { StatusLine } from './lib/status.js';
 import { paintTimer, timerFace } from './lib/timer.js';
 import { load, save } from './lib/storage.js';
-import { ClosingRound } from './phone/closing.js';
 import { syncOriginal } from './phone/original.js';
 import { Hand } from './phone/hand.js';
 import { Compose } from './phone/compose.js';
@@ -53,7 +52,8 @@ page.live = new Live({
 const hand = new Hand(page);
 const suggestions = new Suggestions(page);
 const compose = new Compose(page);
-const closing = new ClosingRound(page);
+let closing = null;      // the closing round: its module and style load once the round first opens
+let closingLoading = false;
 
 function render() {
   const state = page.state;
@@ -67,7 +67,7 @@ function render() {
   renderName(me, state.forum || {});
   suggestions.render(me);
   compose.render(me);
-  closing.render(state, me);
+  renderClosing(state, me);
 }
 
 function renderTitle(forum) {
@@ -147,6 +147,20 @@ function refuse(message) {
   setText(ui.joinRefusedText, message || '');
   show(ui.joinRefused, page.refused);
   if (page.refused) show(ui.connBanner, false);
+}
+
+/** The closing round is for the end of the night: a phone's first load does without its code and style. */
+function renderClosing(state, me) {
+  if (closing) closing.render(state, me);
+  if (closing || closingLoading || !(state.closing && state.closing.open)) return;
+  closingLoading = true;
+  const link = el('link', { rel: 'stylesheet', href: '/static/css/closing.css' });
+  const styled = new Promise((resolve) => { link.onload = resolve; link.onerror = resolve; });
+  document.head.append(link);
+  Promise.all([import('./phone/closing.js'), styled]).then(([module]) => {
+    closing = new module.ClosingRound(page);
+    render();
+  }, () => { closingLoading = false; });
 }
 
 /** A refused or unanswered action: say why; if unanswered, fetch the truth from the server. */
