@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
 import random
@@ -164,6 +165,9 @@ async def run(args) -> dict:
     finally:
         cluster(["stop"], env)
         shutil.rmtree(directory, ignore_errors=True)
+        # as root, PostgreSQL's files went where `nobody` may write (scripts/cluster.sh names the place)
+        digest = hashlib.md5((str(directory) + "\n").encode()).hexdigest()[:12]
+        shutil.rmtree(f"/tmp/facilitator-pg-{digest}", ignore_errors=True)
 
 
 async def measure(args, base: int, directory: Path) -> dict:
