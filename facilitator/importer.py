@@ -47,7 +47,7 @@ FIELDS = {"code": str, "title": str, "questions": list, "settings": dict, "perso
           "changes": dict, "down_since": float, "position": int, "order": list, "present": int,
           "entry_ids": list, "by_lang": dict, "item": str, "step": int, "recommendation_id": int, "status": str,
           "date": str, "to": str, "department": str, "official": str, "reason": str, "note": str, "scope": str,
-          "route": str, "suggestion_ids": list, "speech_ids": list,
+          "route": str, "suggestion_ids": list, "suggestion_base": int, "speech_ids": list,
           "by": (str, dict)}  # a redaction's role; a follow-up change's key
 LIST_OF_TEXT = ("questions", "moved", "dropped")
 LIST_OF_NUMBERS = ("order", "entry_ids", "suggestion_ids", "speech_ids")
@@ -235,7 +235,7 @@ def _created(e: Event) -> Event:
                             "and digits).")
     config = e.settings if isinstance(e.settings, dict) else {}
     try:
-        return settings.create_forum(code, e.at, e.title, e.questions, **config)
+        return settings.create_forum(code, e.at, e.title, e.questions, suggestion_base=e.suggestion_base, **config)
     except Refused as error:
         raise ImportRefused(f"events[0] (ForumCreated): the forum's rules refuse it: {error}") from None
     except TypeError:

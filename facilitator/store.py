@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Callable, NamedTuple
 
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from .core.events import LOG_VERSION, Event, FollowUp, ForumCreated
 from .core.recommendations import row_changes
+from .core.rules import SUGGESTIONS_PER_FORUM
 from .core.suggestions import TEXT_FIELDS, redaction_of
 from .core.upcast import upcast
 from .core.voting import vote_changes
@@ -75,6 +76,9 @@ class Store:
                            questions=list(created.questions), participants=0, suggestions=0, speeches=0)
             s.add(row)
             s.flush()
+            # The database's row id is unique across every worker: each forum numbers its suggestions
+            # in a range of its own, so a suggestion id of another forum is told apart (recommendations).
+            created = replace(created, suggestion_base=(row.id - 1) * SUGGESTIONS_PER_FORUM)
             s.execute(insert(EventRow), [_event_values(row.id, 1, created, None)])
 
     def title(self, code: str) -> str | None:

@@ -121,3 +121,30 @@ def test_tallies_hidden_from_phones_until_revealed():
     assert voting.tallies_visible(f.state, "board")
     f.do(voting.reveal_tallies, True)
     assert voting.tallies_visible(f.state, "participant")
+
+
+def test_a_forum_numbers_its_suggestions_in_its_own_range_and_refuses_past_it():
+    f = Forum(suggestion_base=300_000)
+    a = f.join()
+    assert posted(f, a, "first") == 300_001
+    f.state.counters["suggestion"] = 399_998
+    assert posted(f, a, "the last this forum can hold") == 399_999
+    with pytest.raises(Refused, match="as many suggestions as it can"):
+        posted(f, a, "one too many")
+
+
+@pytest.mark.parametrize("base", [-100_000, 150, True, "0", 10**13])
+def test_a_first_suggestion_number_the_program_never_gives_is_refused(base):
+    with pytest.raises(Refused, match="first suggestion number"):
+        Forum(suggestion_base=base)
+
+
+def test_a_log_written_before_the_range_replays_with_ids_from_one():
+    from facilitator.core.events import from_dict
+    from facilitator.core.evolve import replay
+    created = Forum().events[0].to_dict()
+    del created["suggestion_base"]  # as every log written before it was added
+    f = Forum()
+    a = f.join()
+    posted(f, a, "idea")
+    assert list(replay([from_dict(created)] + f.events[1:]).suggestions) == [1]

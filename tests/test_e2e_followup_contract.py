@@ -105,6 +105,15 @@ def test_a_suggestion_of_another_forum_is_refused(server, night):
     assert recs_of(server, night["other"]) == before
 
 
+def test_the_first_suggestion_of_another_forum_is_refused_too(server, night):
+    """Each forum's first suggestion: numbered per forum, they would share an id and pass."""
+    before = recs_of(server, night["other"])
+    answer = recommend(server, night["other"], suggestion_ids=[night["ids"][0]])
+    assert "not one of this forum's suggestions" in error_of(answer)
+    assert recs_of(server, night["other"]) == before
+    assert night["ids"][0] != night["other_ids"][0]
+
+
 def test_a_body_that_is_no_json_object_answers_400(server, night):
     path = f"/api/forums/{night['code']}/recommendations"
     error_of(call(server, "POST", path, raw="title=x"))

@@ -7,7 +7,7 @@ An event's wire form (in the database and in export.json) is `{"type", "at", ...
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
 
 LOG_VERSION = 3  # 1: the log of before the catalogue; 2: VotingSet closed suggestions too (core/upcast.py)
 
@@ -50,8 +50,9 @@ def from_dict(data: dict) -> Event:
     if cls is None:
         raise UnknownEvent(f"unknown event type {str(data.get('type'))[:40]!r}")
     names = {f.name for f in fields(cls)}
+    needed = {f.name for f in fields(cls) if f.default is MISSING}
     given = set(data) - {"type"}
-    if given != names:
+    if not needed <= given <= names:  # a field added later with a default may be absent from older logs
         raise UnknownEvent(f"{cls.__name__} needs the fields {sorted(names)}, not {sorted(given)}")
     return cls(**{k: v for k, v in data.items() if k != "type"})
 
@@ -65,10 +66,13 @@ def field_names(cls: type[Event]) -> list[str]:
 
 @event_type
 class ForumCreated(Event):
+    """`suggestion_base`: the forum's suggestions are numbered from it + 1, so that a suggestion id names
+    one suggestion across all the forums of a data dir (a recommendation can tell another forum's)."""
     code: str
     title: str
     questions: list
     settings: dict
+    suggestion_base: int = 0
 
 
 @event_type

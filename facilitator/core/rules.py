@@ -8,6 +8,8 @@ from .errors import N_, N_plural, Refused
 MAX_LABEL = 80
 MAX_NAME = 40
 MAX_SUGGESTION = 500
+SUGGESTIONS_PER_FORUM = 100_000  # each forum numbers its suggestions in a range of its own
+MAX_SUGGESTION_BASE = 10**12  # far below the 2**53 a page can hold exactly
 MAX_TITLE = 120
 MAX_QUESTION = 300
 MAX_QUESTIONS = 10

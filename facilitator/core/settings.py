@@ -4,28 +4,32 @@ from __future__ import annotations
 from .errors import N_, Refused
 from .events import ForumCreated, SettingsUpdated
 from .queue import sorted_queue
-from .rules import (MAX_BOARD_LANGUAGES, MAX_QUESTION, MAX_QUESTIONS, MAX_TITLE, MAX_TURNS_CAP, PAGE_LANGUAGES,
-                    check_range, clean_text)
+from .rules import (MAX_BOARD_LANGUAGES, MAX_QUESTION, MAX_QUESTIONS, MAX_SUGGESTION_BASE, MAX_TITLE, MAX_TURNS_CAP,
+                    PAGE_LANGUAGES, SUGGESTIONS_PER_FORUM, check_range, clean_text)
 from .state import BOARD_VIEWS, POLICIES, TALLY_MODES, Forum, Settings
 
 
 def create_forum(code: str, now: float, title: str, questions: list[str], turn_seconds: int = 120,
                  vote_budget: int = 3, policy: str = "fair", premoderation: bool = False,
-                 hide_tallies: str = "none") -> ForumCreated:
+                 hide_tallies: str = "none", suggestion_base: int = 0) -> ForumCreated:
     """The ForumCreated event for a new forum, after checking every field."""
     if not 1 <= len(questions) <= MAX_QUESTIONS:
         raise Refused(N_("A forum needs 1 to %(max)s questions (the handbook recommends 3-4)."), max=MAX_QUESTIONS)
+    if isinstance(suggestion_base, bool) or not isinstance(suggestion_base, int) \
+            or not 0 <= suggestion_base <= MAX_SUGGESTION_BASE or suggestion_base % SUGGESTIONS_PER_FORUM:
+        raise Refused(N_("The forum's first suggestion number is not one this program gives."))
     return ForumCreated(now, code=code, title=clean_text(title, "title", MAX_TITLE),
                         questions=[clean_text(q, "question", MAX_QUESTION) for q in questions],
                         settings=_checked({"turn_seconds": turn_seconds, "vote_budget": vote_budget,
                                            "policy": policy, "premoderation": premoderation,
-                                           "hide_tallies": hide_tallies}))
+                                           "hide_tallies": hide_tallies}), suggestion_base=suggestion_base)
 
 
 def new_forum(created: ForumCreated) -> Forum:
     """The state right after ForumCreated."""
     return Forum(code=created.code, title=created.title, created_at=created.at,
-                 questions=list(created.questions), settings=Settings(**created.settings))
+                 questions=list(created.questions), settings=Settings(**created.settings),
+                 counters={"suggestion": created.suggestion_base})
 
 
 def update_settings(forum: Forum, now: float, changes: dict) -> list:

@@ -14,7 +14,7 @@ from .errors import N_, Refused
 from .events import (Event, SuggestionApproved, SuggestionEdited, SuggestionHidden, SuggestionPinned,
                      SuggestionPosted, SuggestionRedacted, SuggestionsMerged, SuggestionsSet, SuggestionTranslated,
                      SuggestionUnhidden)
-from .rules import MAX_SUGGESTION, SUGGEST_INTERVAL_S, clean_lang, clean_text, set_or_drop
+from .rules import MAX_SUGGESTION, SUGGEST_INTERVAL_S, SUGGESTIONS_PER_FORUM, clean_lang, clean_text, set_or_drop
 from .state import Forum, Suggestion
 
 
@@ -22,6 +22,8 @@ def suggest(forum: Forum, now: float, person: str, text: str) -> list:
     text = clean_text(text, "suggestion", MAX_SUGGESTION)
     if not forum.suggestions_open():
         raise Refused(N_("The moderator has closed suggestions on this question."))
+    if forum.next_id("suggestion") % SUGGESTIONS_PER_FORUM == 0:  # the next id is the next forum's range
+        raise Refused(N_("This forum holds as many suggestions as it can."))
     wait = SUGGEST_INTERVAL_S - (now - forum.last_suggested_at.get(person, -math.inf))
     if wait > 0:
         raise Refused(N_("You just posted a suggestion. Please wait %(seconds)s s before the next one."),
