@@ -14,54 +14,13 @@ import pytest
 import requests
 
 from facilitator.cli import main
-from tests.browser_support import (LAPTOP, PHONE, Pages, axe_violations, chromium_executable, describe_violations,
-                                   launch, screenshot, start_axe, sync_playwright, tr, wait_live)
-from tests.e2e_support import Peer, Server
+from tests.browser_support import (LAPTOP, PHONE, axe_violations, browser, describe_violations, pages,  # noqa: F401
+                                   peers, screenshot, server, start_axe, sync_playwright, tr, wait_live)
 
 pytestmark = pytest.mark.browser
 
 MINE = "More Swedish classes in the evening"
 OTHERS = ["A youth centre in Husby", "Night buses on weekdays", "Interpreters at the health centre"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_pw, expect = sync_playwright()
-    chromium_executable()
-    expect.set_options(timeout=8000)
-    with sync_pw() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(browser, tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("followup-data")).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def pages(browser, server):
-    made = Pages(browser, server.url)
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def peers(server):
-    made: list[Peer] = []
-
-    def make(code: str, role: str, **fields) -> Peer:
-        peer = Peer(server.url)
-        made.append(peer)
-        assert peer.join(code, role, **fields).get("ok")
-        return peer
-
-    yield make
-    for peer in made:
-        peer.close()
 
 
 def api(server, method: str, path: str, key: str | None = None, **body):

@@ -6,38 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import LAPTOP, PHONE, PROJECTOR, Pages, chromium_executable, launch, screenshot, \
-    sync_playwright, wait_live
-from tests.e2e_support import KEY, Server
+from tests.browser_support import (LAPTOP, PHONE, PROJECTOR, browser, pages, screenshot, server,  # noqa: F401
+                                   wait_live)
+from tests.e2e_support import KEY
 
 pytestmark = pytest.mark.browser
 
 NOTE_TI = "እዚ ገጽ ንድፊ ትርጉም እዩ። ዝኾነ ቃል ጌጋ ወይ ዘይንጹር እንተኾይኑ፡ በጃኹም ንኣወሃሃዲ ሓብሩ።"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_pw, expect = sync_playwright()
-    chromium_executable()  # skip before starting anything
-    expect.set_options(timeout=8000)
-    with sync_pw() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(browser, tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("review-data")).start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def pages(browser, server):
-    made = Pages(browser, server.url)
-    yield made
-    made.close()
 
 
 def test_a_tigrinya_phone_says_it_is_a_draft_and_the_board_does_not(server, pages):
