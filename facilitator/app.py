@@ -50,7 +50,7 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     forums = Forums(Store(engine), clock, offload=conf.get("OFFLOAD"),
                     heartbeat=Heartbeat(conf["DATA_DIR"] / "heartbeat", clock), leases=leases)
     seats = Seats()
-    broadcaster = Broadcaster(socketio, forums, seats, conf["BROADCAST_INTERVAL_S"])
+    broadcaster = Broadcaster(socketio, forums, seats, conf["BROADCAST_INTERVAL_S"], conf["PUSH_GAP_S"])
     forums.restored = broadcaster.resync
     loops = [(forums.beat, conf["HEARTBEAT_S"])] + ([(forums.keep_leases, RENEW_S)] if leases else [])
     if conf["HEARTBEAT_S"]:  # from the first forum served on (the command line's export serves none)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from .core import events as ev, views
@@ -39,6 +40,15 @@ PARTS_BY_EVENT = {
     # The core team's work after the night never reaches the live floor's pushes.
     **{cls: frozenset() for cls in ev.CATALOGUE.values() if issubclass(cls, ev.FollowUp)},
 }
+# What the hall waits for: the moderator's moves of the floor and of the question. They wake the
+# broadcaster at once (at most one push per `gap`, so a key on auto-repeat cannot flood the hall);
+# what phones do (votes, hands, joins, suggestions) and the moderation of texts wait for the tick.
+AT_ONCE = frozenset({
+    ev.TurnStarted, ev.TurnEnded, ev.Undone, ev.TurnModeSet, ev.TimerReset,
+    ev.QuestionSet, ev.FirstTimersRoundSet, ev.QueueSet,
+    ev.SpeakerAdded, ev.EntryRemoved, ev.EntryMoved, ev.QueueSorted, ev.AllHandsLowered,
+    ev.VotingSet, ev.TalliesRevealed, ev.SuggestionsSet, ev.ClosingRoundSet, ev.ForumEnded, ev.ForumReopened,
+})
 ALSO = {ev.VoteCast: VOTES, ev.VoteWithdrawn: VOTES, ev.SuggestionsMerged: VOTES}  # beside their suggestions or tallies
 AUDIENCES = ("participant", "board", "moderator")
 
@@ -66,13 +76,16 @@ def person_room(code: str, person: str) -> str:
 
 
 class Broadcaster:
-    """Collects what changed per forum and pushes it every `interval` seconds at most."""
+    """Collects what changed per forum and pushes it every `interval` seconds; what the hall waits for
+    (AT_ONCE) is pushed at once, but never sooner than `gap` seconds after the previous push."""
 
-    def __init__(self, socketio, forums, seats, interval: float):
-        self.socketio, self.forums, self.seats, self.interval = socketio, forums, seats, interval
+    def __init__(self, socketio, forums, seats, interval: float, gap: float = 0.1):
+        self.socketio, self.forums, self.seats, self.interval, self.gap = socketio, forums, seats, interval, gap
         self._dirty: dict[str, Dirty] = {}
         self._last_me: dict[tuple[str, str], dict] = {}
         self._lock = threading.Lock()
+        self._wake = socketio.server.eio.create_event()
+        self._last_push = float("-inf")
         self._started = False
         self.pushes = 0
 
@@ -87,6 +100,8 @@ class Broadcaster:
             dirty = self._dirty.setdefault(code, Dirty())
             for e in events:
                 _note(dirty, e)
+        if any(type(e) in AT_ONCE for e in events):
+            self._wake.set()  # the broadcaster's own loop pushes; this handler's ack is not held up
 
     def resync(self, code: str) -> None:
         """Push the whole state of the forum (its memory was restored from the database)."""
@@ -103,12 +118,17 @@ class Broadcaster:
 
     def _run(self) -> None:
         while True:
-            self.socketio.sleep(self.interval)
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            # At least one pass of the loop first: the ack of the action that woke us goes out before the push.
+            self.socketio.sleep(max(0.0, self._last_push + self.gap - time.monotonic()))
             self.flush()
 
     def flush(self) -> None:
         with self._lock:
             dirty, self._dirty = self._dirty, {}
+        if dirty:
+            self._last_push = time.monotonic()
         for code, d in dirty.items():
             try:
                 self._push(code, d)
@@ -120,14 +140,17 @@ class Broadcaster:
         if live is None:  # no longer served here (purged, or another worker of the cluster serves it)
             return
         with live.lock:
-            now = self.forums.now(live)
-            messages = {a: self._message(live.state, a, d, now) for a in AUDIENCES}
-            persons = self.seats.persons(code) if d.everyone else d.persons & self.seats.persons(code)
-            personal = self._personal(code, live.state, persons, now)
+            messages = {a: self._message(live.state, a, d, self.forums.now(live)) for a in AUDIENCES}
         for audience, message in messages.items():
             if message:
                 self.socketio.emit("state", message, to=room(code, audience))
                 self.pushes += 1
+        if d.everyone:  # the rooms' writers send first; each phone's own part (a whole hall's, here) after
+            self.socketio.sleep(0)
+        with live.lock:
+            now = self.forums.now(live)
+            persons = self.seats.persons(code) if d.everyone else d.persons & self.seats.persons(code)
+            personal = self._personal(code, live.state, persons, now)
         # A person's own part goes to its sockets here only (the persons are those seated here): in a
         # cluster, not through the message queue to every worker (a burst's votes are one `me` each).
         for person, message, notice in personal:

@@ -57,7 +57,10 @@ def load(overrides: dict | None = None) -> dict:
         "SECRET_KEY": persistent_secret(data_dir, "secret_key", 32),
         "ASYNC_MODE": async_mode(),
         "PUBLIC_URL": os.environ.get("FACILITATOR_PUBLIC_URL", ""),
-        "BROADCAST_INTERVAL_S": 0.2,
+        # The pushes' tick (votes, hands, joins coalesce on it), and the least time between two pushes
+        # when the moderator's moves push at once (broadcast.AT_ONCE).
+        "BROADCAST_INTERVAL_S": float(os.environ.get("FACILITATOR_BROADCAST_INTERVAL_S", "0.2")),
+        "PUSH_GAP_S": float(os.environ.get("FACILITATOR_PUSH_GAP_S", "0.1")),
         "MAX_MESSAGE_BYTES": 16_384,
         "EVENTS_PER_MINUTE": 120,
         # New phones (joins without a known token): per connection in its life, and per forum a burst

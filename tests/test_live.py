@@ -103,14 +103,14 @@ def test_a_retried_suggestion_with_the_same_client_id_counts_once(room):
 
 def test_pushes_are_coalesced_and_partial(room, app_and_socketio):
     room.app.extensions["broadcaster"].interval = 60  # only the flush below pushes, however slow the machine
-    board, moderator = room.board(), room.moderator()
+    board, phones = room.board(), [room.phone(name) for name in ("A", "B", "C", "D")]
     board.get_received()
-    for label in ("A", "B", "C", "D"):
-        moderator.emit("add_speaker", {"label": label}, callback=True)
+    for phone in phones:  # hands raised by phones wait for the tick (the moderator's moves would not)
+        phone.emit("hand_raise", {}, callback=True)
     room.app.extensions["broadcaster"].flush()
     pushes = [m["args"][0] for m in board.get_received() if m["name"] == "state"]
     assert len(pushes) == 1
-    assert [e["label"] for e in pushes[0]["queue"]] == ["A", "B", "C", "D"]
+    assert [e["person"] for e in pushes[0]["queue"]] == [p.me["person"] for p in phones]
     assert "full" not in pushes[0] and "fairness" not in pushes[0]
 
 
