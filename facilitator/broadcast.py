@@ -149,7 +149,7 @@ class Broadcaster:
             self.socketio.sleep(0)
         with live.lock:
             now = self.forums.now(live)
-            persons = self.seats.persons(code) if d.everyone else d.persons & self.seats.persons(code)
+            persons = self.seats.persons(code) if d.everyone else self.seats.seated_among(code, d.persons)
             personal = self._personal(code, live.state, persons, now)
         # A person's own part goes to its sockets here only (the persons are those seated here): in a
         # cluster, not through the message queue to every worker (a burst's votes are one `me` each).
