@@ -54,6 +54,7 @@ class LiveForum:
     summary: dict | None = None  # the latest summary sent with an action (None: send the next one)
     lock: threading.RLock = field(default_factory=threading.RLock)
     gone: bool = False  # another worker of the cluster serves it now: nothing more is decided here
+    full_states: dict = field(default_factory=dict)  # per audience, its parts as of a version (full_states.py)
 
     @property
     def sound(self) -> bool:

@@ -10,6 +10,7 @@ from flask import request
 from flask_socketio import join_room, leave_room
 
 from .actions import ACTIONS, Action
+from . import full_states
 from .admission import Admission
 from .broadcast import person_room, room
 from .core import N_, Refused, people, views
@@ -69,7 +70,7 @@ def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, conf
             _limit(limit, seat)
             live = forums.view(seat.code) if seat.role == "board" else forums.get(seat.code)
             with live.lock:
-                return {"ok": True, "state": _full_state(live.state, seat, forums.now(live))}
+                return {"ok": True, "state": _full_state(live, seat, forums.now(live))}
         except Refused as error:
             return refused(error)
 
@@ -147,7 +148,7 @@ def _join(forums, broadcaster, seats, config, limit, admission, data) -> dict:
         broadcaster.changed(code, events)
     _take_seat(seats, Seat(code, fields["role"], person, lang))
     with live.lock:
-        state = _full_state(live.state, seats.get(request.sid), forums.now(live))
+        state = _full_state(live, seats.get(request.sid), forums.now(live))
     if person:
         broadcaster.joined(code, person, state["me"])
     broadcaster.start()
@@ -192,8 +193,8 @@ def _take_seat(seats: Seats, seat: Seat) -> None:
         join_room(person_room(seat.code, seat.person))
 
 
-def _full_state(forum, seat: Seat, now: float) -> dict:
-    state = views.full_state(forum, seat.role, now)
+def _full_state(live, seat: Seat, now: float) -> dict:
+    state = full_states.full_state(live, seat.role, now)
     if seat.person:
-        state["me"] = views.me_part(forum, seat.person, now)
+        state["me"] = views.me_part(live.state, seat.person, now)
     return state
