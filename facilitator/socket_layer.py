@@ -1,13 +1,19 @@
-"""python-socketio's client manager with each socket's rooms indexed.
+"""What the app fits into python-socketio for a hall of phones: a client manager that indexes each
+socket's rooms, and packets that never look for binary data.
 
 python-socketio finds a disconnecting socket's rooms by looking in every room of the server
 (`BaseManager.basic_disconnect`); a hall of 1,000 phones has over 2,000 rooms (each socket's own,
 each person's), so its reconnect storm paid two million look-ups. Here a socket leaves the rooms
 it is in, and nothing else is looked at.
+
+Every packet python-socketio builds walks its whole payload in Python for bytes to send as binary
+attachments (`Packet.data_is_binary`): a join's full state is hundreds of values. The app sends JSON
+only, so its packets skip the walk.
 """
 from __future__ import annotations
 
 import socketio
+from socketio.packet import Packet
 
 
 class RoomIndex:
@@ -44,6 +50,11 @@ class RoomIndex:
 
     def get_rooms(self, sid, namespace):
         return [room for room in self._rooms_of.get((namespace, sid), ()) if room is not None]
+
+
+class TextPacket(Packet):
+    """A Socket.IO packet of JSON only: what the server sends never carries bytes."""
+    uses_binary_events = False
 
 
 class Manager(RoomIndex, socketio.Manager):

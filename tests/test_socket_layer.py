@@ -1,8 +1,9 @@
-"""The client manager's index of each socket's rooms: a disconnect leaves exactly the rooms python-socketio's
+"""python-socketio as the app fits it. The client manager's index of each socket's rooms: a disconnect leaves exactly the rooms python-socketio's
 own scan would, and nothing of the socket is left behind."""
 import socketio
+from socketio.packet import Packet
 
-from facilitator.socket_rooms import Manager
+from facilitator.socket_layer import Manager, TextPacket
 
 
 def manager_with(sockets: dict[str, list[str]]):
@@ -30,3 +31,10 @@ def test_a_disconnect_leaves_the_same_rooms_as_python_socketios_scan():
     assert indexed.get_rooms("a", "/") == [] and set(indexed._rooms_of) == {("/", "b")}
     indexed.basic_disconnect("b", "/")
     assert indexed.rooms == {} and indexed._rooms_of == {}
+
+
+def test_a_text_packet_encodes_as_python_socketios_own():
+    data = ["state", {"speaker": None, "queue": [{"entry_id": 1, "label": "Amal"}], "server_time": 1.5}]
+    assert TextPacket(data=data, namespace="/").encode() == Packet(data=data, namespace="/").encode()
+    decoded = TextPacket(encoded_packet=Packet(data=data, namespace="/", id=7).encode())
+    assert (decoded.data, decoded.id) == (data, 7)
