@@ -1,7 +1,7 @@
 """The floor: a bare Flask-SocketIO server doing only what the benchmark's scenarios do, nothing more.
 
     python bench/floor.py --port P [--async-mode eventlet|gevent] [--gc default|tuned|frozen] [--nodelay]
-                          [--no-deflate] [--encode-once] [--whole-suggestions]
+                          [--no-deflate] [--encode-once] [--whole-suggestions] [--raw]
 
 The same protocol shapes as the app (docs/protocol.md) for what the scenarios use: `join` (participant
 with or without a token, board, moderator), `vote` with `votes_left` in its ack, `next_speaker`,
@@ -11,7 +11,10 @@ async server cost by themselves: the app's are read against them.
 
 The flags are the levers of issue 13, tried here before the app: the garbage collector's threshold
 (`tuned` is what `run.py` sets; `frozen` also moves start-up's objects out of its reach), TCP_NODELAY on the server's sockets, refusing websocket compression,
-one websocket frame built per room push instead of one per phone, and pushes of tallies only.
+one websocket frame built per room push instead of one per phone, and pushes of tallies only; and
+`--raw`: the handlers registered on python-socketio's server itself, handler(sid, data), as the app's
+are (facilitator/live.py), without the Flask request context Flask-SocketIO builds for every event.
+The floor of issue 13 stays plain Flask-SocketIO (without `--raw`).
 """
 from __future__ import annotations
 
@@ -34,6 +37,8 @@ def main() -> None:
                         help="build each room push's websocket frame once, not once per phone (eventlet)")
     parser.add_argument("--whole-suggestions", action="store_true",
                         help="push a tally as the whole suggestion (the app did before `tallies`), not {id, votes}")
+    parser.add_argument("--raw", action="store_true",
+                        help="handlers on python-socketio's server (handler(sid, data)), no Flask request context")
     parser.add_argument("--suggestions", type=int, default=20)
     parser.add_argument("--speakers", type=int, default=7, help="walk-ins in the queue")
     args = parser.parse_args()
@@ -92,40 +97,51 @@ def serve(args, levers) -> None:
     def healthz():
         return "ok"
 
-    @socketio.on("join")
-    def on_join(data):
+    def on(event):
+        """Register handler(sid, data): on python-socketio's server (`--raw`), or through Flask-SocketIO,
+        which calls it inside the request context it builds for every event."""
+        def decorator(handler):
+            if args.raw:
+                socketio.server.on(event, handler)
+            else:
+                socketio.on(event)(lambda data=None: handler(request.sid, data))
+            return handler
+        return decorator
+
+    @on("join")
+    def on_join(sid, data):
         role, person, token = data.get("role"), None, None
         if role == "participant":
             token = data.get("token") or secrets.token_urlsafe(24)
             person = people.setdefault(token, f"P{len(people) + 1}")
-        seats[request.sid] = person
-        join_room(role)
+        seats[sid] = person
+        socketio.server.enter_room(sid, role) if args.raw else join_room(role)
         return {"ok": True, "state": full(person), **({"token": token} if token else {})}
 
-    @socketio.on("vote")
-    def on_vote(data):
-        person, sid = seats.get(request.sid), data["suggestion_id"]
+    @on("vote")
+    def on_vote(sid, data):
+        person, chosen = seats.get(sid), data["suggestion_id"]
         mine = votes.setdefault(person, set())
-        if sid not in mine:
-            mine.add(sid)
-            suggestions[sid]["votes"] += 1
-            live["dirty"].add(sid)
+        if chosen not in mine:
+            mine.add(chosen)
+            suggestions[chosen]["votes"] += 1
+            live["dirty"].add(chosen)
         return {"ok": True, "votes_left": 3 - len(mine)}
 
-    @socketio.on("next_speaker")
-    def on_next(data=None):
+    @on("next_speaker")
+    def on_next(sid, data=None):
         live["speaker"] = dict(queue.pop(0), elapsed_s=0.0, limit_s=120, mode="speaking",
                                interpreting_s=0.0, started_at=time.time()) if queue else None
         live["speaker_dirty"] = True
         return {"ok": True, "speaker": live["speaker"]}
 
-    @socketio.on("get_state")
-    def on_get_state(data=None):
-        return {"ok": True, "state": full(seats.get(request.sid))}
+    @on("get_state")
+    def on_get_state(sid, data=None):
+        return {"ok": True, "state": full(seats.get(sid))}
 
-    @socketio.on("disconnect")
-    def on_disconnect(*_):
-        seats.pop(request.sid, None)
+    @on("disconnect")
+    def on_disconnect(sid, reason=None):
+        seats.pop(sid, None)
 
     def pusher():
         while True:
