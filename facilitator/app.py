@@ -74,5 +74,5 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     app.register_blueprint(outcome_pages)
     app.after_request(add_headers)
     app.after_request(compress)
-    register(socketio, forums, broadcaster, seats, limit, conf, admission)
+    register(app, socketio, forums, broadcaster, seats, limit, admission)
     return app, socketio

@@ -35,7 +35,7 @@ HANDLER_FAILED = N_("The server could not carry out that action.")
 assert {a.role for a in ACTIONS.values()} <= set(ONLY_ROLE)
 
 
-def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, config: dict,
+def register(app, socketio, forums, broadcaster, seats: Seats, limit: RateLimit,
              admission: Admission | None = None) -> None:
     """Attach every handler to `socketio`'s python-socketio server, each called as handler(sid, data)."""
     admission = admission or Admission()
@@ -46,7 +46,7 @@ def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, conf
         if lang is None:
             seat = seats.get(sid)
             lang = seat.lang if seat else DEFAULT
-        ack = {"ok": False, "error": _translated(server, sid, error, lang)}
+        ack = {"ok": False, "error": _translated(app, error, lang)}
         if getattr(error, "retry", False):  # the forum moves between a cluster's workers: the page retries
             ack["retry"] = True
         return ack
@@ -79,7 +79,7 @@ def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, conf
     @on("join")
     def on_join(sid, data=None):
         try:
-            return _join(server, forums, broadcaster, seats, limit, admission, sid, data)
+            return _join(app, server, forums, broadcaster, seats, limit, admission, sid, data)
         except Refused as error:  # answered in the language the join names, the seat's may be another
             return refused(sid, error, known_language(data.get("lang") if isinstance(data, dict) else None))
 
@@ -102,17 +102,12 @@ def register(socketio, forums, broadcaster, seats: Seats, limit: RateLimit, conf
         return refused(sid, Refused(N_("Unknown event '%(event)s'."), event=str(event)[:40]))
 
 
-def _translated(server, sid: str, error: Refused, lang: str) -> str:
-    """The refusal's text in `lang`; Flask-Babel's catalogues need the app's context (not English's)."""
+def _translated(app, error: Refused, lang: str) -> str:
+    """The refusal's text in `lang`; Flask-Babel's catalogues need the app's context (English does not)."""
     if lang == DEFAULT:
         return translate_refusal(error, DEFAULT)
-    with _flask_app(server, sid).app_context():
+    with app.app_context():
         return translate_refusal(error, lang)
-
-
-def _flask_app(server, sid: str):
-    """The Flask app serving this socket (Flask-SocketIO's middleware puts it in the connection's environ)."""
-    return (server.get_environ(sid) or {})["flask.app"]
 
 
 def _handler(act: Action, forums, broadcaster, seats, limit, refused):
@@ -158,7 +153,7 @@ def _seat(seats: Seats, sid: str) -> Seat:
     return seat
 
 
-def _join(server, forums, broadcaster, seats, limit, admission, sid: str, data) -> dict:
+def _join(app, server, forums, broadcaster, seats, limit, admission, sid: str, data) -> dict:
     fields = payload(data, JOIN)
     if fields["role"] not in ROLES:
         raise Refused(N_("The role must be participant, board or moderator."))
@@ -166,7 +161,7 @@ def _join(server, forums, broadcaster, seats, limit, admission, sid: str, data) 
     code = live.state.code
     limit.check(sid)  # counted per socket: never on a token the client chooses afresh each time
     if fields["role"] == "moderator":
-        _check_moderator(server, sid, fields.get("key"))
+        _check_moderator(app, server.get_environ(sid), fields.get("key"))
     person, token = None, None
     lang = known_language(fields.get("lang"))
     if fields["role"] == "participant":
@@ -183,10 +178,10 @@ def _join(server, forums, broadcaster, seats, limit, admission, sid: str, data) 
     return {"ok": True, "state": state, **({"token": token} if token else {})}
 
 
-def _check_moderator(server, sid: str, key: str | None) -> None:
+def _check_moderator(app, environ: dict, key: str | None) -> None:
     """The key (guesses slowed, security.py) or the console's session cookie, in a Flask request context
     built from the connection's environ: the one join that reads Flask's request (cookies, address)."""
-    with _flask_app(server, sid).request_context(server.get_environ(sid)):
+    with app.request_context(environ):
         check_moderator(key or request.cookies.get(KEY_COOKIE) or "")
 
 
