@@ -17,6 +17,13 @@ from .connections import IO_TIMEOUT_S, TOO_MANY, ConnectionGuard
 
 MAX_CONNECTIONS = 10_000  # above one address's share (connections.py), so others still get in
 BACKLOG = 2048
+# A connection's read buffer: a request's head fits (a phone sends well under 2 KB); bodies larger than
+# it are read straight from the socket. eventlet's and the standard library's 8 KB stays allocated for
+# every phone's whole websocket life, which reads the socket directly.
+READ_BUFFER = 2048
+# A websocket writes its frames straight to the socket: the 16 KB response buffer eventlet keeps for
+# each connection is idle from the upgrade on, so the upgrade swaps it for a small one.
+WEBSOCKET_WRITE_BUFFER = 256
 log = logging.getLogger("facilitator.serving")
 
 
@@ -99,6 +106,8 @@ def _eventlet(app, sock, guard: ConnectionGuard) -> None:
     import eventlet.wsgi
 
     class Protocol(eventlet.wsgi.HttpProtocol):
+        rbufsize = READ_BUFFER
+
         def handle(self):
             if not guard.admit(self.client_address):
                 return _refuse(self.connection)
@@ -113,6 +122,8 @@ def _eventlet(app, sock, guard: ConnectionGuard) -> None:
 
         def handle_one_response(self):
             guard.request_read(self.connection)
+            if self.headers.get("Upgrade", "").lower() == "websocket":  # nothing was written to the old one yet
+                self.wfile = self.connection.makefile("wb", WEBSOCKET_WRITE_BUFFER)
             super().handle_one_response()
 
         def log_message(self, format, *args):  # the stdlib's, for refused requests: the address and request line
