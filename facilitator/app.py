@@ -42,8 +42,8 @@ def create_app(config: dict | None = None) -> tuple[Flask, SocketIO]:
     app.config.update(conf)
     queue = conf["MESSAGE_QUEUE"] or None  # a cluster's workers share their pushes through it
     socketio = SocketIO(app, async_mode=conf["ASYNC_MODE"], max_http_buffer_size=conf["MAX_MESSAGE_BYTES"],
-                        ping_interval=10, ping_timeout=20, message_queue=queue,
-                        client_manager=client_manager(queue), serializer=TextPacket)
+                        ping_interval=conf["PING_INTERVAL_S"], ping_timeout=conf["PING_TIMEOUT_S"],
+                        message_queue=queue, client_manager=client_manager(queue), serializer=TextPacket)
     if not conf["WEBSOCKET_COMPRESSION"]:
         app.wsgi_app = without_compression(app.wsgi_app)  # outside Socket.IO's middleware, which SocketIO() added
     clock = conf.get("CLOCK") or ServerClock()

@@ -23,6 +23,7 @@ from .i18n import LANGUAGES
 from .importer import ImportRefused, import_forum, read_export
 from .links import forum_links, qr_terminal
 from .netaddr import lan_addresses
+from .pings import ping_from_hub_timers
 from .report import render_report
 from .review_sheet import add_translation_commands
 from .serving import PortTaken, listen, run_server
@@ -118,6 +119,8 @@ def serve(args) -> int:
     app, socketio = create_app({"DATA_DIR": args.data_dir, "ASYNC_MODE": mode, "OFFLOAD": args.offload,
                                 "PUBLIC_URL": os.environ.get("FACILITATOR_PUBLIC_URL") or base})
     _tune_for_many_phones()
+    if mode == "eventlet":
+        ping_from_hub_timers()
     _announce(app, addresses, port)
     guard = ConnectionGuard(args.connections_per_address, args.header_timeout)
     socketio.start_background_task(guard.run, socketio.sleep)

@@ -61,6 +61,9 @@ def load(overrides: dict | None = None) -> dict:
         # when the moderator's moves push at once (broadcast.AT_ONCE).
         "BROADCAST_INTERVAL_S": float(os.environ.get("FACILITATOR_BROADCAST_INTERVAL_S", "0.2")),
         "PUSH_GAP_S": float(os.environ.get("FACILITATOR_PUSH_GAP_S", "0.1")),
+        # Engine.IO's pings: a phone that answers none within the timeout is dropped (and rejoins itself).
+        "PING_INTERVAL_S": float(os.environ.get("FACILITATOR_PING_INTERVAL_S", "10")),
+        "PING_TIMEOUT_S": float(os.environ.get("FACILITATOR_PING_TIMEOUT_S", "20")),
         "MAX_MESSAGE_BYTES": 16_384,
         "EVENTS_PER_MINUTE": 120,
         # New phones (joins without a known token): per connection in its life, and per forum a burst
