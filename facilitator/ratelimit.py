@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from collections import deque
+from bisect import bisect_left
 
 from .core import N_, Refused
 
@@ -16,16 +16,17 @@ class RateLimit:
 
     def __init__(self, limit: int, max_keys: int = 20_000):
         self.limit, self.max_keys = limit, max_keys
-        self._hits: dict[str, deque] = {}
+        # A list per key, not a deque: a deque takes a 64-slot block (~0.6 KB) for a phone's first hit,
+        # and every connected phone holds one or two keys (docs/benchmarks.md, a phone's memory).
+        self._hits: dict[str, list[float]] = {}
         self._swept = time.monotonic()
 
     def check(self, key: str) -> None:
         now = time.monotonic()
         if now - self._swept > WINDOW_S or len(self._hits) >= self.max_keys:
             self._sweep(now)
-        hits = self._hits.setdefault(key, deque())
-        while hits and now - hits[0] > WINDOW_S:
-            hits.popleft()
+        hits = self._hits.setdefault(key, [])
+        del hits[:bisect_left(hits, now - WINDOW_S)]  # the hits older than the window
         if len(hits) >= self.limit:
             raise Refused(N_("Too many actions in a short time. Please wait a moment and try again."))
         hits.append(now)
