@@ -50,7 +50,9 @@ AT_ONCE = frozenset({
     ev.VotingSet, ev.TalliesRevealed, ev.SuggestionsSet, ev.ClosingRoundSet, ev.ForumEnded, ev.ForumReopened,
 })
 ALSO = {ev.VoteCast: VOTES, ev.VoteWithdrawn: VOTES, ev.SuggestionsMerged: VOTES}  # beside their suggestions or tallies
-AUDIENCES = ("participant", "board", "moderator")
+# In the order their pushes go out: each socket's writer sends in the order the pushes were queued, so the
+# projected board (one socket the whole hall and the interpreters read) goes before a thousand phones.
+AUDIENCES = ("board", "moderator", "participant")
 
 
 @dataclass
